@@ -1,0 +1,28 @@
+package io.k3j.apiserver;
+
+import io.k3j.metrics.Metrics;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/** What the HTTPS front door needs: where to listen, its key material, and whom to trust. */
+public record ApiServerOptions(
+        String bindAddress,
+        int port,
+        Path servingCertFile,
+        Path servingKeyFile,
+        X509Certificate clientCa,
+        List<X509Certificate> acceptedClientIssuers,
+        boolean anonymousAuth,
+        String tlsMinVersion,
+        List<String> cipherSuites,
+        List<String> healthChecks,
+        Metrics metrics) {
+
+    public ApiServerOptions {
+        acceptedClientIssuers = List.copyOf(acceptedClientIssuers);
+        cipherSuites = List.copyOf(cipherSuites);
+        healthChecks = List.copyOf(healthChecks);
+    }
+}
