@@ -52,7 +52,7 @@ public final class MergedArgs {
         boolean explicit = false;
         OptionSpec configOption = spec.findOption("--config");
         if (parsed.hasMatchedOption("--config")) {
-            config = Path.of(parsed.matchedOptionValue("--config", defaultConfig.toString()));
+            config = parsed.matchedOptionValue("--config", defaultConfig);
             explicit = true;
         } else if (env.get("K3J_CONFIG_FILE") != null && !env.get("K3J_CONFIG_FILE").isEmpty()) {
             config = Path.of(env.get("K3J_CONFIG_FILE"));

@@ -69,7 +69,8 @@ public final class Kubectl {
             Path out = Files.createTempFile("kubectl", ".out");
             Path err = Files.createTempFile("kubectl", ".err");
             try {
-                Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
                 if (!p.waitFor(90, TimeUnit.SECONDS)) {
                     p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                     throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in 90 s");
