@@ -62,6 +62,19 @@ class KubectlCompatibilityTest {
     }
 
     @Test
+    void explainRecursiveSchemasAndOtherGroups() throws Exception {
+        Result crd = run("explain", "crd.spec.versions.schema.openAPIV3Schema", "--recursive");
+        assertThat(crd.exit()).as(crd.output()).isZero();
+        assertThat(crd.output()).contains("GROUP:      apiextensions.k8s.io", "x-kubernetes-int-or-string");
+        Result svc = run("explain", "svc.spec.ports.targetPort");
+        assertThat(svc.exit()).as(svc.output()).isZero();
+        assertThat(svc.output()).contains("<IntOrString>");
+        Result pods = run("explain", "pods", "--recursive");
+        assertThat(pods.exit()).as(pods.output()).isZero();
+        assertThat(pods.output()).contains("creationTimestamp\t<string>");
+    }
+
+    @Test
     void apiResourcesFromAggregatedDiscovery() throws Exception {
         Result r = run("api-resources");
         assertThat(r.exit()).as(r.output()).isZero();

@@ -36,6 +36,11 @@ class OpenApiV3Test {
         long millis = (System.nanoTime() - start) / 1_000_000;
         System.out.printf("OpenAPI v3: %d group versions generated in %d ms, %d KiB total: %s%n",
                 openApi.keys().size(), millis, total / 1024, sizes);
+        long warmStart = System.nanoTime();
+        OpenApiV3 warm = OpenApiV3.build(BuiltinResources.all());
+        warm.index();
+        System.out.printf("OpenAPI v3: warm rebuild of all documents + index in %d ms%n",
+                (System.nanoTime() - warmStart) / 1_000_000);
         for (String key : openApi.keys()) {
             DOCS.put(key, MAPPER.readTree(openApi.groupVersion(key).orElseThrow().bytes()));
         }
@@ -218,6 +223,26 @@ class OpenApiV3Test {
                 "apiregistration.k8s.io/v1/APIService=io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService",
                 "autoscaling/v1/Scale=io.k8s.api.autoscaling.v1.Scale");
         assertThat(openApi.allSchemas()).containsKey("io.k8s.api.core.v1.Pod");
+    }
+
+    @Test
+    void resourcesWithoutAModelGetPathsButNoDanglingSchemas() throws Exception {
+        List<ResourceDescriptor> withCrd = new ArrayList<>(BuiltinResources.all());
+        withCrd.add(io.k3j.api.ResourceBuilder.resource("example.com", "v1", "widgets", "Widget", null)
+                .status().scale().build());
+        OpenApiV3 api = OpenApiV3.build(withCrd);
+        assertThat(api.keys()).endsWith("apis/example.com/v1");
+        JsonNode doc = MAPPER.readTree(api.groupVersion("apis/example.com/v1").orElseThrow().bytes());
+        JsonNode patch = doc.at("/paths/~1apis~1example.com~1v1~1namespaces~1{namespace}~1widgets~1{name}/patch");
+        assertThat(patch.at("/x-kubernetes-group-version-kind/kind").asText()).isEqualTo("Widget");
+        // no strategic merge patch for custom resources: kubectl falls back to JSON merge patch
+        assertThat(patch.at("/requestBody/content").has("application/strategic-merge-patch+json")).isFalse();
+        List<String> refs = new ArrayList<>();
+        collectRefs(doc, refs);
+        for (String ref : refs) {
+            assertThat(doc.at("/components/schemas").has(ref.substring("#/components/schemas/".length()))).isTrue();
+        }
+        assertThat(doc.at("/components/schemas").has("io.k8s.api.autoscaling.v1.Scale")).isTrue();
     }
 
     static String key(ResourceDescriptor r) {
