@@ -35,8 +35,10 @@ public final class PatchMeta {
     private static final String CORE = "io.k8s.api.core.v1.";
     private static final String META = "io.k8s.apimachinery.pkg.apis.meta.v1.";
     private static final String APPS = "io.k8s.api.apps.v1.";
+    private static final String EXT = "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.";
 
     private static final Map<String, Map<String, Field>> TABLE = new HashMap<>();
+
 
     static {
         // metadata
@@ -85,6 +87,14 @@ public final class PatchMeta {
         atomic(CORE + "PodStatus", "containerStatuses");
         atomic(CORE + "PodStatus", "initContainerStatuses");
         map(CORE + "NodeStatus", "addresses", "merge", "type", "type");
+        map(CORE + "ServiceStatus", "conditions", "merge", "type", "type");
+        atomic(CORE + "PodStatus", "ephemeralContainerStatuses");
+        atomic(CORE + "NamespaceSpec", "finalizers");
+        // list-map without a patch strategy: server-side apply merges them, strategic merge patch replaces
+        for (String type : List.of(EXT + "CustomResourceDefinitionStatus",
+                "io.k8s.api.certificates.v1.CertificateSigningRequestStatus")) {
+            put(type, "conditions", new Field(null, null, "map", List.of("type")));
+        }
         atomic(CORE + "NodeSpec", "taints");
         set(CORE + "NodeSpec", "podCIDRs", "merge", null, "set");
         // services

@@ -123,6 +123,6 @@ public final class ResourceBuilder {
         List<SubresourceDescriptor> subs = new ArrayList<>(subresources);
         subs.sort((a, b) -> a.name().compareTo(b.name()));
         return new ResourceDescriptor(group, version, resource, singular, kind, namespaced, verbs, shortNames,
-                categories, subs, modelClass, listClass == null ? null : kind + "List", listClass, storage, readOnly);
+                categories, subs, modelClass, verbs.contains("list") ? kind + "List" : null, listClass, storage, readOnly);
     }
 }
