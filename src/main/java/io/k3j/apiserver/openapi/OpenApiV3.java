@@ -92,7 +92,10 @@ public final class OpenApiV3 {
         return Optional.of(documents.computeIfAbsent(key, k -> serialise(groupVersionDocument(gv[0], gv[1]))));
     }
 
-    /** {@code /openapi/v3}: every group version with its content-hash URL. */
+    /**
+     * {@code /openapi/v3}: every group version with its content-hash URL. The first call generates every document
+     * (a few hundred ms), so call it once at startup off the event loop.
+     */
     public synchronized CachedDocument index() {
         if (index == null) {
             ObjectNode doc = JSON.objectNode();
