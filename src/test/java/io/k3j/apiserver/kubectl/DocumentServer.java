@@ -26,6 +26,8 @@ final class DocumentServer implements AutoCloseable {
     private final OpenApiV3 openApi;
     private final HttpServer server;
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** When set, GET /openapi/v2 answers 200 with an empty protobuf Document instead of 404. */
+    volatile boolean emptyOpenApiV2;
 
     DocumentServer(Collection<ResourceDescriptor> resources) throws Exception {
         discovery = DiscoveryDocuments.build(resources, "127.0.0.1:6443");
@@ -50,6 +52,11 @@ final class DocumentServer implements AutoCloseable {
             req.response().putHeader("Content-Type", "application/json").end("""
                     {"major":"1","minor":"33","gitVersion":"v1.33.4+k3j0.1.0","gitCommit":"","gitTreeState":"clean",
                      "buildDate":"2026-01-01T00:00:00Z","goVersion":"java","compiler":"javac","platform":"linux/amd64"}""");
+            return;
+        }
+        if (path.equals("/openapi/v2") && emptyOpenApiV2) {
+            req.response().putHeader("Content-Type", "application/com.github.proto-openapi.spec.v2.v1.0+protobuf")
+                    .end();
             return;
         }
         if (path.startsWith("/openapi/")) {

@@ -104,6 +104,48 @@ class KubectlCompatibilityTest {
         assertThat(server.requests).noneMatch(l -> l.startsWith("GET /openapi/v2"));
     }
 
+    /**
+     * Records what /openapi/v2 = 404 costs: kinds without a PATCH operation (the create-only reviews) and
+     * {@code kind: List} files take kubectl's client-side validation path, which needs v2. An empty protobuf
+     * document on /openapi/v2 is enough for kubectl to pass them.
+     */
+    @Test
+    void openApiV2NotFoundVersusEmptyProtobuf() throws Exception {
+        Path ssar = home.resolve("ssar.yaml");
+        Files.writeString(ssar, """
+                apiVersion: authorization.k8s.io/v1
+                kind: SelfSubjectAccessReview
+                spec: {resourceAttributes: {verb: get, resource: pods}}
+                """);
+        Path list = home.resolve("list.yaml");
+        Files.writeString(list, """
+                apiVersion: v1
+                kind: List
+                items:
+                - {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: default}, data: {k: v}}
+                """);
+        server.emptyOpenApiV2 = false;
+        Result ssar404 = run("create", "-f", ssar.toString(), "-o", "name");
+        Result list404 = run("create", "-f", list.toString(), "-o", "name");
+        System.out.println("v2=404: ssar exit " + ssar404.exit() + ": " + ssar404.output());
+        System.out.println("v2=404: List exit " + list404.exit() + ": " + list404.output());
+        assertThat(ssar404.exit()).isNotZero();
+        assertThat(ssar404.output()).contains("failed to download openapi");
+        assertThat(list404.exit()).isNotZero();
+
+        server.emptyOpenApiV2 = true;
+        try {
+            Result ssarEmpty = run("create", "-f", ssar.toString(), "-o", "name");
+            Result listEmpty = run("create", "-f", list.toString(), "-o", "name");
+            System.out.println("v2=empty: ssar exit " + ssarEmpty.exit() + ": " + ssarEmpty.output());
+            System.out.println("v2=empty: List exit " + listEmpty.exit() + ": " + listEmpty.output());
+            assertThat(ssarEmpty.exit()).as(ssarEmpty.output()).isZero();
+            assertThat(listEmpty.exit()).as(listEmpty.output()).isZero();
+        } finally {
+            server.emptyOpenApiV2 = false;
+        }
+    }
+
     private record Result(int exit, String output) {
     }
 
