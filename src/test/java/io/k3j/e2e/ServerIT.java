@@ -78,6 +78,24 @@ class ServerIT {
         try (K3jProcess again = K3jProcess.start(data, port).awaitReady(READY)) {
             assertThat(fingerprints(data)).isEqualTo(before);
             assertThat(new Kubectl(again.kubeconfig()).run("version").assertOk().out()).contains("Server Version: v1.33.");
+            again.stop();
+        }
+        // A new --tls-san re-issues the serving certificate (same CA, so old kubeconfigs keep working).
+        try (K3jProcess third = K3jProcess.start(data, port, "--tls-san", "k3j.example.test").awaitReady(READY)) {
+            Map<String, String> after = fingerprints(data);
+            assertThat(after.get("server/tls/serving-kube-apiserver.crt")).isNotEqualTo(before.get("server/tls/serving-kube-apiserver.crt"));
+            assertThat(after.get("server/tls/server-ca.crt")).isEqualTo(before.get("server/tls/server-ca.crt"));
+            assertThat(Pem.readCertificate(data.resolve("server/tls/serving-kube-apiserver.crt")).getSubjectAlternativeNames())
+                    .anySatisfy(san -> assertThat(san.get(1)).isEqualTo("k3j.example.test"));
+            assertThat(new Kubectl(third.kubeconfig()).run("get", "--raw", "/version").assertOk().out()).contains("\"gitVersion\"");
+
+            // k3j certificate check lists every certificate with its expiry.
+            try (K3jProcess check = K3jProcess.launch(tmp, 0, List.of(K3jProcess.executable().toString(),
+                    "certificate", "check", "--data-dir", data.toString()))) {
+                assertThat(check.awaitExit(Duration.ofSeconds(60))).isZero();
+                assertThat(check.log()).contains("server-ca.crt").contains("serving-kube-apiserver.crt")
+                        .contains("client-admin.crt").containsPattern("\\b3[0-9]{2}\\s+OK");
+            }
         }
     }
 
