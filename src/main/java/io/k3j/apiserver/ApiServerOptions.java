@@ -6,10 +6,14 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
-/** What the HTTPS front door needs: where to listen, its key material, and whom to trust. */
+/**
+ * What the HTTPS front door needs: where to listen, its key material, and whom to trust.
+ * {@code advertisedAddress} ("ip:port") is what discovery tells clients the server is reachable at.
+ */
 public record ApiServerOptions(
         String bindAddress,
         int port,
+        String advertisedAddress,
         Path servingCertFile,
         Path servingKeyFile,
         X509Certificate clientCa,

@@ -1,6 +1,9 @@
 package io.k3j.apiserver;
 
 import io.k3j.Version;
+import io.k3j.api.BuiltinResources;
+import io.k3j.apiserver.discovery.DiscoveryCache;
+import io.k3j.apiserver.openapi.OpenApiV3;
 import io.k3j.auth.AuthenticationException;
 import io.k3j.auth.Authorizer;
 import io.k3j.auth.BootstrapPolicyAuthorizer;
@@ -36,6 +39,7 @@ public final class ApiServerVerticle extends VerticleBase {
 
     private static final Logger LOG = Logger.getLogger(ApiServerVerticle.class.getName());
     static final String USER = "k3j.user";
+    static final String REQUEST_INFO = "k3j.requestInfo";
 
     private final ApiServerOptions options;
     private final X509Authenticator x509;
@@ -86,8 +90,24 @@ public final class ApiServerVerticle extends VerticleBase {
         vertx.eventBus().<Object>consumer(Addresses.SHUTDOWN, m -> shuttingDown = true);
 
         Router router = Router.router(vertx);
+        DiscoveryRoutes discovery = new DiscoveryRoutes(vertx,
+                new DiscoveryCache(BuiltinResources.all(), options.advertisedAddress()), OpenApiV3.build(BuiltinResources.all()));
         router.route().handler(this::authenticate);
-        router.route().handler(this::authorizeNonResource);
+        router.route().handler(this::authorize);
+        for (String root : List.of("/api", "/apis")) {
+            router.get(root).handler(discovery::discovery);
+            router.get(root + "/*").handler(ctx -> {
+                RequestInfo info = ctx.get(REQUEST_INFO);
+                if (info.resourceRequest()) {
+                    ctx.next(); // the resource handlers are mounted after this route
+                } else {
+                    discovery.discovery(ctx);
+                }
+            });
+        }
+        router.get("/openapi/v3").handler(discovery::openApiV3);
+        router.get("/openapi/v3/*").handler(discovery::openApiV3);
+        router.get("/openapi/v2").handler(discovery::openApiV2);
         for (String kind : List.of("healthz", "livez", "readyz")) {
             router.get("/" + kind).handler(ctx -> health.handle(ctx, kind, null));
             router.get("/" + kind + "/:check").handler(ctx -> health.handle(ctx, kind, ctx.pathParam("check")));
@@ -155,14 +175,25 @@ public final class ApiServerVerticle extends VerticleBase {
         return UserInfo.anonymous();
     }
 
-    private void authorizeNonResource(RoutingContext ctx) {
+    private void authorize(RoutingContext ctx) {
         UserInfo user = ctx.get(USER);
-        String path = ctx.request().path();
-        String verb = verb(ctx.request().method());
-        if (authorizer.allowedPath(user, verb, path)) {
+        RequestInfo info = RequestInfo.parse(ctx.request().method(), ctx.request().path(),
+                "true".equals(ctx.request().getParam("watch")) || "1".equals(ctx.request().getParam("watch")));
+        ctx.put(REQUEST_INFO, info);
+        if (!info.resourceRequest()) {
+            String verb = verb(ctx.request().method());
+            if (authorizer.allowedPath(user, verb, info.path())) {
+                ctx.next();
+            } else {
+                Responses.forbiddenPath(ctx.response(), user.name(), verb, info.path());
+            }
+            return;
+        }
+        if (authorizer.allowedResource(user, info.verb(), info.apiGroup(), info.resource(), info.subresource(),
+                info.namespace(), info.name())) {
             ctx.next();
         } else {
-            Responses.forbiddenPath(ctx.response(), user.name(), verb, path);
+            Responses.forbiddenResource(ctx.response(), user.name(), info);
         }
     }
 

@@ -38,6 +38,26 @@ public final class Responses {
         sendStatus(resp, 403, "Forbidden", "forbidden: User \"" + user + "\" cannot " + verb + " path \"" + path + "\"");
     }
 
+    /** The upstream RBAC denial text, e.g. `pods "x" is forbidden: User "u" cannot get resource "pods" …`. */
+    public static void forbiddenResource(HttpServerResponse resp, String user, RequestInfo info) {
+        String res = info.subresource().isEmpty() ? info.resource() : info.resource() + "/" + info.subresource();
+        String what = info.name().isEmpty() ? res : res + " \"" + info.name() + "\"";
+        String group = info.apiGroup().isEmpty() ? "" : " in API group \"" + info.apiGroup() + "\"";
+        String scope = info.namespace().isEmpty() ? " at the cluster scope" : " in the namespace \"" + info.namespace() + "\"";
+        String msg = what + " is forbidden: User \"" + user + "\" cannot " + info.verb() + " resource \"" + res + "\""
+                + group + scope;
+        JsonObject body = status(403, "Forbidden", msg);
+        JsonObject details = new JsonObject().put("kind", info.resource());
+        if (!info.name().isEmpty()) {
+            details.put("name", info.name());
+        }
+        if (!info.apiGroup().isEmpty()) {
+            details.put("group", info.apiGroup());
+        }
+        body.put("details", details);
+        resp.setStatusCode(403).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+
     public static void notFound(HttpServerResponse resp) {
         sendStatus(resp, 404, "NotFound", "the server could not find the requested resource");
     }

@@ -77,6 +77,7 @@ public final class K3jServer {
         ApiServerOptions api = new ApiServerOptions(
                 config.bindAddress(),
                 config.httpsPort(),
+                advertised(),
                 pki.servingCertFile(),
                 pki.servingKeyFile(),
                 pki.clientCa(),
@@ -88,6 +89,13 @@ public final class K3jServer {
                 metrics);
         list.add(new ComponentSpec("apiserver", () -> new ApiServerVerticle(api)));
         return list;
+    }
+
+    /** The address other members and in-cluster clients use: --advertise-address, else the node IP. */
+    private String advertised() {
+        InetAddress ip = config.advertiseAddress().or(() -> Credentials.nodeIp(config)).orElse(null);
+        String host = ip == null ? "127.0.0.1" : ip.getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + config.httpsPort();
     }
 
     private static List<String> splitList(String s) {
