@@ -48,9 +48,10 @@ final class HubWatcher implements Watcher {
             if (closed || events.isEmpty()) {
                 return;
             }
-            pending.add(events);
-            pendingEvents += events.size();
-            if (pendingEvents <= maxPending) {
+            // One batch (at most a group commit's worth) always fits; a backlog beyond the bound does not.
+            if (pending.isEmpty() || pendingEvents + events.size() <= maxPending) {
+                pending.add(events);
+                pendingEvents += events.size();
                 schedule();
                 return;
             }
