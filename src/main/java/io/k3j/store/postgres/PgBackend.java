@@ -205,7 +205,8 @@ final class PgBackend implements Backend {
             return readState(c);
         }
         long hi = Math.min(target, from + 1000);
-        return c.preparedQuery(sql.compact()).execute(Tuple.of(from, hi, target))
+        return c.preparedQuery(sql.compact()).execute(Tuple.of(from, hi))
+                .compose(x -> c.preparedQuery(sql.compactTombstones()).execute(Tuple.of(from, hi)))
                 .compose(x -> c.preparedQuery(sql.putMeta()).execute(Tuple.of(SqlDialect.META_COMPACTED, hi)))
                 .compose(x -> chunk(c, hi, target));
     }

@@ -151,7 +151,7 @@ public final class JdbcBackend implements Backend {
         long hi = Math.min(target, from + 1000);
         return onWriter(c -> {
             try {
-                SqlOps.compact(c, sql, from, hi, target);
+                SqlOps.compact(c, sql, from, hi);
                 SqlOps.putMeta(c, sql, SqlDialect.META_COMPACTED, hi);
                 c.commit();
             } catch (SQLException e) {

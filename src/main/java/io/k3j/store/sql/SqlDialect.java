@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record SqlDialect(String table, List<String> schema, String latest, String range, String count,
                          String after, String insert, String maxId, String getMeta, String putMeta,
-                         String compact, String expired) {
+                         String compact, String compactTombstones, String expired) {
 
     public static final String COLUMNS =
             "id, name, created, deleted, create_revision, prev_revision, expires_at, value, old_value";
@@ -51,9 +51,11 @@ public record SqlDialect(String table, List<String> schema, String latest, Strin
                 "SELECT COALESCE(MAX(id), 0) FROM " + t,
                 "SELECT v FROM " + t + "_meta WHERE k = ?",
                 "INSERT INTO " + t + "_meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
-                // A row at or below the target goes if it is a tombstone or a newer row (also at or below) exists.
-                "DELETE FROM " + t + " WHERE id > ? AND id <= ? AND (deleted = 1 OR id < "
-                        + "(SELECT MAX(t2.id) FROM " + t + " t2 WHERE t2.name = " + t + ".name AND t2.id <= ?))",
+                // Compaction walks the chunk's rows and deletes what each one superseded (via prev_revision),
+                // so an old version goes as soon as its successor is at or below the target, however old it is.
+                "DELETE FROM " + t + " WHERE id IN (SELECT prev_revision FROM " + t
+                        + " WHERE id > ? AND id <= ? AND prev_revision > 0)",
+                "DELETE FROM " + t + " WHERE id > ? AND id <= ? AND deleted = 1",
                 "SELECT " + prefixed("kv") + " FROM " + t + " kv WHERE kv.expires_at > 0 AND kv.expires_at <= ? "
                         + "AND kv.deleted = 0 AND kv.id = (SELECT MAX(t2.id) FROM " + t + " t2 WHERE t2.name = kv.name) "
                         + "LIMIT ?");
@@ -66,7 +68,8 @@ public record SqlDialect(String table, List<String> schema, String latest, Strin
 
     private SqlDialect numbered() {
         return new SqlDialect(table, schema, number(latest), number(range), number(count), number(after),
-                number(insert), maxId, number(getMeta), number(putMeta), number(compact), number(expired));
+                number(insert), maxId, number(getMeta), number(putMeta), number(compact),
+                number(compactTombstones), number(expired));
     }
 
     /** {@code ?} → {@code $1, $2, ...} (no statement here has a literal question mark). */

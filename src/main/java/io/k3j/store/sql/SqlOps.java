@@ -133,13 +133,16 @@ final class SqlOps {
         }
     }
 
-    static int compact(Connection c, SqlDialect sql, long from, long to, long target) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.compact())) {
-            ps.setLong(1, from);
-            ps.setLong(2, to);
-            ps.setLong(3, target);
-            return ps.executeUpdate();
+    static int compact(Connection c, SqlDialect sql, long from, long to) throws SQLException {
+        int n = 0;
+        for (String stmt : List.of(sql.compact(), sql.compactTombstones())) {
+            try (PreparedStatement ps = c.prepareStatement(stmt)) {
+                ps.setLong(1, from);
+                ps.setLong(2, to);
+                n += ps.executeUpdate();
+            }
         }
+        return n;
     }
 
     static List<KeyValue> expired(Connection c, SqlDialect sql, long now, int limit) throws SQLException {

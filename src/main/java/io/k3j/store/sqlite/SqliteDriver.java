@@ -60,8 +60,12 @@ public final class SqliteDriver implements JdbcDriver {
         Connection c = config.createConnection("jdbc:sqlite:" + file);
         if (writer) {
             try (Statement s = c.createStatement()) {
-                // Only takes effect on a new, empty file: then freed pages can be given back to the filesystem.
-                s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+                // Incremental auto-vacuum lets freed pages go back to the filesystem. It can only be switched on
+                // by a VACUUM, which is instant on the new, empty file (the WAL pragma has already written page 1).
+                if (pragma(s, "PRAGMA auto_vacuum") != 2 && pragma(s, "SELECT COUNT(*) FROM sqlite_master") == 0) {
+                    s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+                    s.execute("VACUUM");
+                }
             }
         }
         return c;
@@ -74,12 +78,8 @@ public final class SqliteDriver implements JdbcDriver {
             long free = pragma(s, "PRAGMA freelist_count");
             long pages = pragma(s, "PRAGMA page_count");
             if (free > 256 && free * 4 > pages) {
-                // Step until done: each step of incremental_vacuum releases pages.
-                try (ResultSet rs = s.executeQuery("PRAGMA incremental_vacuum")) {
-                    while (rs.next()) {
-                        // drain
-                    }
-                }
+                // Moves live pages down and truncates the freed tail of the file.
+                s.execute("PRAGMA incremental_vacuum");
             }
             s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         } finally {
