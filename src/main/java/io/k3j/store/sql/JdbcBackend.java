@@ -194,9 +194,13 @@ public final class JdbcBackend implements Backend {
     @Override
     public Future<Void> close() {
         Future<Void> closed = Blocking.run(vertx, writerThread, () -> {
-            if (writer != null) {
-                driver.beforeClose(writer);
-                writer.close();
+            try {
+                if (writer != null) {
+                    driver.beforeClose(writer);
+                    writer.close();
+                }
+            } finally {
+                driver.afterClose();
             }
             return null;
         });

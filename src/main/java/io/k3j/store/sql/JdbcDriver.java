@@ -22,6 +22,10 @@ public interface JdbcDriver {
     default void beforeClose(Connection writer) throws SQLException {
     }
 
+    /** Runs on the writer thread after the writer connection closed (or failed to open). */
+    default void afterClose() {
+    }
+
     long size();
 
     default long walSize() {

@@ -25,6 +25,7 @@ public final class SqliteDriver implements JdbcDriver {
 
     private final Path file;
     private final SqlDialect dialect;
+    private FileLock inUse;     // held from the writer's connect to close
 
     public SqliteDriver(Path file) {
         this.file = file;
@@ -51,6 +52,16 @@ public final class SqliteDriver implements JdbcDriver {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {
             throw new SQLException("cannot create " + file.getParent() + ": " + e.getMessage(), e);
+        }
+        if (writer) {
+            try {
+                inUse = FileLock.tryAcquire(file);
+            } catch (IOException e) {
+                throw new SQLException("cannot lock " + FileLock.lockFile(file) + ": " + e.getMessage(), e);
+            }
+            if (inUse == null) {
+                throw new SQLException(file + " is in use by another k3j process");
+            }
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -98,6 +109,18 @@ public final class SqliteDriver implements JdbcDriver {
         writer.setAutoCommit(true);
         try (Statement s = writer.createStatement()) {
             s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+    }
+
+    @Override
+    public void afterClose() {
+        if (inUse != null) {
+            try {
+                inUse.close();
+            } catch (IOException ignored) {
+                // the process is letting go of the file anyway
+            }
+            inUse = null;
         }
     }
 
