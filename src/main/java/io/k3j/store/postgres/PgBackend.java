@@ -68,7 +68,8 @@ final class PgBackend implements Backend {
     @Override
     public Future<LogState> open() {
         Future<LogState> opened = pool.withTransaction(c -> {
-            Future<Void> f = lock(c);
+            // "already exists, skipping" notices from the second server are not news.
+            Future<Void> f = lock(c).compose(v -> c.query("SET LOCAL client_min_messages = warning").execute().mapEmpty());
             for (String ddl : sql.schema()) {
                 f = f.compose(v -> c.query(ddl).execute().mapEmpty());
             }
