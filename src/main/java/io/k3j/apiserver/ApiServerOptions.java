@@ -1,10 +1,12 @@
 package io.k3j.apiserver;
 
 import io.k3j.metrics.Metrics;
+import io.k3j.store.Store;
 
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What the HTTPS front door needs: where to listen, its key material, and whom to trust.
@@ -22,7 +24,8 @@ public record ApiServerOptions(
         String tlsMinVersion,
         List<String> cipherSuites,
         List<String> healthChecks,
-        Metrics metrics) {
+        Metrics metrics,
+        Supplier<Store> store) {
 
     public ApiServerOptions {
         acceptedClientIssuers = List.copyOf(acceptedClientIssuers);

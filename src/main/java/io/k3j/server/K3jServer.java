@@ -5,6 +5,8 @@ import io.k3j.apiserver.ApiServerVerticle;
 import io.k3j.config.ServerConfig;
 import io.k3j.metrics.Metrics;
 import io.k3j.pki.ClusterPki;
+import io.k3j.store.StoreOptions;
+import io.k3j.store.StoreVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -74,6 +76,11 @@ public final class K3jServer {
     private List<ComponentSpec> components(ClusterPki pki, Metrics metrics) {
         List<ComponentSpec> list = new ArrayList<>();
         List<String> checks = new ArrayList<>();
+        StoreVerticle store = new StoreVerticle(StoreOptions.defaults(config.dataDir())
+                .withEndpoint(config.datastoreEndpoint().orElse(null))
+                .withSnapshots(config.snapshotCron(), config.snapshotRetention()), metrics.registry());
+        list.add(new ComponentSpec("datastore", () -> store));
+        checks.add("datastore");
         ApiServerOptions api = new ApiServerOptions(
                 config.bindAddress(),
                 config.httpsPort(),
@@ -86,7 +93,8 @@ public final class K3jServer {
                 config.apiServerArgs().get("tls-min-version", null),
                 splitList(config.apiServerArgs().get("tls-cipher-suites", "")),
                 checks,
-                metrics);
+                metrics,
+                store::store);
         list.add(new ComponentSpec("apiserver", () -> new ApiServerVerticle(api)));
         return list;
     }
