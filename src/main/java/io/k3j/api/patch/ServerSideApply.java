@@ -1,0 +1,140 @@
+package io.k3j.api.patch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k3j.api.patch.ManagedFieldsEntry.Operation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Server-side apply ({@code application/apply-patch+yaml}) of a manager's configuration to the live object:
+ * merge, conflict detection against other managers, {@code force}, and pruning of fields this manager
+ * applied before and no longer applies (unless someone else owns them). The YAML body is decoded by the
+ * caller; this works on its JSON tree.
+ */
+public final class ServerSideApply {
+
+    /** The applied object, whether it was created, and whether anything but managedFields changed. */
+    public record Result(ObjectNode object, boolean created, boolean changed) {
+    }
+
+    private final PatchSchema schema;
+
+    public ServerSideApply(PatchSchema schema) {
+        this.schema = schema;
+    }
+
+    public Result apply(ObjectNode live, JsonNode config, String manager, boolean force, Instant time) {
+        return apply(live, config, manager, force, time, "");
+    }
+
+    /**
+     * @param live the stored object, or null when apply creates it
+     * @throws PatchException.Invalid when the configuration carries managedFields (400)
+     * @throws PatchException.Conflict when other managers own changed fields and {@code force} is false (409)
+     */
+    public Result apply(ObjectNode live, JsonNode config, String manager, boolean force, Instant time, String subresource) {
+        if (!config.isObject()) {
+            throw new PatchException.Invalid("apply patch must be an object");
+        }
+        if (config.path("metadata").has("managedFields")) {
+            throw new PatchException.Invalid("metadata.managedFields must be nil");
+        }
+        GroupVersionKind gvk = GroupVersionKind.of(config);
+        ObjectFields fields = new ObjectFields(schema, gvk, subresource);
+        ObjectNode before = live == null ? JsonNodeFactory.instance.objectNode() : live.deepCopy();
+        List<ManagedFieldsEntry> entries = ManagedFields.decode(before);
+        if (before.path("metadata").isObject()) {
+            ((ObjectNode) before.get("metadata")).remove("managedFields");
+        }
+
+        ObjectNode merged = before.deepCopy();
+        ApplyMerge merge = new ApplyMerge(schema, gvk, fields);
+        merge.mergeObject(merged, (ObjectNode) config, List.of());
+        FieldSet applied = fields.fieldSet(config);
+        ObjectFields.Comparison cmp = fields.compare(before, merged);
+
+        ManagedFieldsEntry own = null;
+        List<ManagedFieldsEntry> others = new ArrayList<>();
+        for (ManagedFieldsEntry e : entries) {
+            if (e.sameIdentity(manager, Operation.Apply, gvk.apiVersion(), subresource)) {
+                own = e;
+            } else {
+                others.add(e);
+            }
+        }
+        others = takeOwnership(others, cmp.changed(), force);
+
+        // prune what this manager applied last time and dropped now, unless another manager still owns it
+        FieldSet dropped = own == null ? FieldSet.empty() : own.fields().difference(applied);
+        for (FieldPath p : dropped.members()) {
+            boolean ownedElsewhere = applied.hasMemberAtOrBelow(p)
+                    || others.stream().anyMatch(e -> e.fields().hasMemberAtOrBelow(p));
+            if (!ownedElsewhere) {
+                merge.remove(merged, p);
+            }
+        }
+        FieldSet removed = fields.compare(before, merged).removed();
+
+        List<ManagedFieldsEntry> out = new ArrayList<>();
+        for (ManagedFieldsEntry e : others) {
+            FieldSet kept = e.fields().difference(removed);
+            if (!kept.isEmpty()) {
+                out.add(e.withFields(kept));
+            }
+        }
+        boolean changed = !before.equals(merged);
+        Instant stamp = own == null || changed || !own.fields().equals(applied) ? time : own.time();
+        if (!applied.isEmpty()) {
+            out.add(new ManagedFieldsEntry(manager, Operation.Apply, gvk.apiVersion(), stamp, subresource, applied));
+        }
+        ManagedFields.write(merged, out);
+        return new Result(merged, live == null, changed);
+    }
+
+    /** Fields this apply changes leave other owners when forced; otherwise they are conflicts. */
+    private static List<ManagedFieldsEntry> takeOwnership(List<ManagedFieldsEntry> others, FieldSet changed, boolean force) {
+        Map<String, List<FieldPath>> conflicts = new TreeMap<>();
+        Map<String, ManagedFieldsEntry> byId = new TreeMap<>();
+        List<ManagedFieldsEntry> out = new ArrayList<>();
+        for (ManagedFieldsEntry e : others) {
+            FieldSet clash = e.fields().intersection(changed);
+            if (!clash.isEmpty()) {
+                conflicts.computeIfAbsent(e.identifier(), k -> new ArrayList<>()).addAll(clash.members());
+                byId.put(e.identifier(), e);
+            }
+            out.add(force ? e.withFields(e.fields().difference(clash)) : e);
+        }
+        if (!conflicts.isEmpty() && !force) {
+            throw conflict(conflicts, byId);
+        }
+        return out;
+    }
+
+    /** The 409 upstream answers: one cause per field, message grouped by manager (sorted by identifier). */
+    private static PatchException.Conflict conflict(Map<String, List<FieldPath>> conflicts,
+                                                    Map<String, ManagedFieldsEntry> byId) {
+        List<PatchException.Cause> causes = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        int total = 0;
+        for (Map.Entry<String, List<FieldPath>> c : conflicts.entrySet()) {
+            String who = byId.get(c.getKey()).describe();
+            lines.add("conflicts with " + who);
+            List<FieldPath> paths = c.getValue().stream().sorted(Comparator.comparing(FieldPath::toString)).toList();
+            for (FieldPath p : paths) {
+                causes.add(new PatchException.Cause("FieldManagerConflict", "conflict with " + who, p.toString()));
+                lines.add("- " + p);
+                total++;
+            }
+        }
+        String message = total == 1
+                ? "Apply failed with 1 conflict: " + causes.get(0).message() + ": " + causes.get(0).field()
+                : "Apply failed with " + total + " conflicts: " + String.join("\n", lines);
+        return new PatchException.Conflict(message, causes);
+    }
+}
