@@ -89,7 +89,7 @@ public final class ManagedFields {
             return;
         }
         ArrayNode arr = JsonNodeFactory.instance.arrayNode();
-        entries.stream().sorted(ManagedFieldsEntry.ORDER).forEach(e -> arr.add(e.toJson()));
+        UpdateManagerCap.cap(entries).stream().sorted(ManagedFieldsEntry.ORDER).forEach(e -> arr.add(e.toJson()));
         meta.set("managedFields", arr);
     }
 

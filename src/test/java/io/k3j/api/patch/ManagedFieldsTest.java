@@ -87,4 +87,24 @@ class ManagedFieldsTest {
                  'fieldsType':'FieldsV1','fieldsV1':{'f:status':{'f:conditions':{'k:{"type":"Available"}':{'.':{},
                    'f:status':{},'f:type':{}}},'f:replicas':{}}},'subresource':'status'}"""));
     }
+
+    @Test
+    void moreThanTenUpdateManagersFoldIntoAncientChanges() {
+        ObjectNode obj = managed.recordUpdate(null, o("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'c'},'data':{}}"),
+                "creator", T0);
+        for (int i = 0; i < 11; i++) {
+            ObjectNode next = obj.deepCopy();
+            ((ObjectNode) next.get("data")).put("k" + i, "v");
+            obj = managed.recordUpdate(obj, next, "writer-" + i, T0.plusSeconds(60L * (i + 1)));
+        }
+        List<ManagedFieldsEntry> entries = ManagedFields.decode(obj);
+        assertThat(entries).hasSize(10);
+        ManagedFieldsEntry ancient = entries.get(0);
+        assertThat(ancient.manager()).isEqualTo("ancient-changes");
+        // creator lost its only field (.data became non-empty); writer-0 and writer-1 fold together with the newer time
+        assertThat(ancient.fields().contains(FieldPath.of("data", "k0"))).isTrue();
+        assertThat(ancient.fields().contains(FieldPath.of("data", "k1"))).isTrue();
+        assertThat(ancient.time()).isEqualTo(T0.plusSeconds(120));
+        assertThat(entries).extracting(ManagedFieldsEntry::manager).doesNotContain("writer-0", "writer-1", "creator");
+    }
 }
