@@ -73,7 +73,13 @@ final class SmpLists {
         }
         if (replace) {
             // "{$patch: replace}" as an element: the other elements become the whole list
-            server = patchItems.stream().map(v -> merger.fromPatch(v, path)).collect(java.util.stream.Collectors.toList());
+            server = new ArrayList<>();
+            for (JsonNode v : patchItems) {
+                JsonNode taken = merger.fromPatch(v, path);
+                if (taken != null) {
+                    server.add(taken);
+                }
+            }
             patchItems = List.of();
         }
         List<JsonNode> merged = new ArrayList<>(server);
@@ -86,7 +92,10 @@ final class SmpLists {
             if (at >= 0) {
                 merged.set(at, merger.mergeMap((ObjectNode) merged.get(at), (ObjectNode) v, path));
             } else {
-                merged.add(merger.fromPatch(v, path));
+                JsonNode taken = merger.fromPatch(v, path);
+                if (taken != null) {
+                    merged.add(taken);
+                }
             }
         }
         return order(merged, patchItems, server, mergeKey);

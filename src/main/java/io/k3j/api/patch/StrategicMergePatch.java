@@ -93,7 +93,12 @@ public final class StrategicMergePatch {
             JsonNode current = original.get(key);
             if (current == null || current.getNodeType() != patchValue.getNodeType()) {
                 if (!deleteList) {
-                    original.set(key, fromPatch(patchValue, childPath));
+                    JsonNode taken = fromPatch(patchValue, childPath);
+                    if (taken == null) {
+                        original.remove(key);
+                    } else {
+                        original.set(key, taken);
+                    }
                 }
                 return;
             }
@@ -112,22 +117,21 @@ public final class StrategicMergePatch {
             }
         }
 
-        /** A value the original lacks: merging it into emptiness drops nulls and resolves directives. */
+        /**
+         * A value the original lacks is taken from the patch as upstream takes it: nulls dropped, and any
+         * map carrying {@code $patch} dropped whole (null result: leave the field out). Other directive keys
+         * are dropped too; upstream stores them and lets typed decoding discard them, which JSON storage
+         * would not do.
+         */
         JsonNode fromPatch(JsonNode value, List<String> path) {
-            if (value.isObject()) {
-                return mergeMap(JsonNodeFactory.instance.objectNode(), (ObjectNode) value, path);
-            }
-            if (value.isArray() && strategy(path).map(s -> s.strategy().merges()).orElse(false)) {
-                return lists.mergeList(JsonNodeFactory.instance.arrayNode(), (ArrayNode) value,
-                        strategy(path).get().mergeKey(), false, path);
-            }
-            return value;
+            return withoutDirectives(value.deepCopy());
         }
 
         private JsonNode mapDirective(JsonNode directive, ObjectNode patch) {
             switch (directive.asText()) {
                 case "replace" -> {
                     patch.remove(PATCH);
+                    discardNulls(patch);
                     return patch;
                 }
                 case "delete" -> {
@@ -158,6 +162,49 @@ public final class StrategicMergePatch {
             }
             original.retain(keep);
         }
+    }
+
+    /** Nulls in a value taken verbatim mean nothing (there is nothing to delete), so they are dropped. */
+    static void discardNulls(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            for (String k : iterable(o)) {
+                if (o.get(k).isNull()) {
+                    o.remove(k);
+                } else {
+                    discardNulls(o.get(k));
+                }
+            }
+        } else if (node instanceof ArrayNode a) {
+            a.forEach(StrategicMergePatch::discardNulls);
+        }
+    }
+
+    /** Drops maps marked with {@code $patch} (returns null for such a root) and directive keys. */
+    static JsonNode withoutDirectives(JsonNode node) {
+        discardNulls(node);
+        if (node instanceof ObjectNode o) {
+            if (o.has(PATCH)) {
+                return null;
+            }
+            for (String k : iterable(o)) {
+                JsonNode v = k.startsWith("$") ? null : withoutDirectives(o.get(k));
+                if (v == null) {
+                    o.remove(k);
+                } else {
+                    o.set(k, v);
+                }
+            }
+        } else if (node instanceof ArrayNode a) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            for (JsonNode item : a) {
+                JsonNode v = withoutDirectives(item);
+                if (v != null) {
+                    out.add(v);
+                }
+            }
+            return out;
+        }
+        return node;
     }
 
     static List<String> append(List<String> path, String key) {

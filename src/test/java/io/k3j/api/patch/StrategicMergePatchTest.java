@@ -48,6 +48,8 @@ class StrategicMergePatchTest {
         "finalizers merge as a set|{'metadata':{'finalizers':['b','c']}}|/metadata/finalizers|['a','b','c']",
         "new finalizer goes first|{'metadata':{'finalizers':['c']}}|/metadata/finalizers|['c','a','b']",
         "labels replace via $patch|{'metadata':{'labels':{'$patch':'replace','z':'1'}}}|/metadata/labels|{'z':'1'}",
+        "new map marked $patch is left out|{'metadata':{'annotations':{'$patch':'delete','a':'b'}}}|/metadata/annotations|`null`",
+        "new nested value drops nulls and directives|{'spec':{'affinity':{'x':null,'y':{'$retainKeys':['z'],'z':1}}}}|/spec/affinity|{'y':{'z':1}}",
         "map $patch delete empties map|{'metadata':{'labels':{'$patch':'delete'}}}|/metadata/labels|{}",
         "new list with delete directive is cleaned|{'spec':{'initContainers':[{'name':'x','$patch':'delete'},{'name':'i'}]}}|/spec/initContainers|[{'name':'i'}]",
         "volumes merge by name|{'spec':{'volumes':[{'name':'v2','emptyDir':{}}]}}|/spec/volumes|[{'name':'v2','emptyDir':{}},{'name':'v1','configMap':{'name':'c'}}]",
