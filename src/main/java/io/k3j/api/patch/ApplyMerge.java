@@ -3,8 +3,13 @@ package io.k3j.api.patch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The structural merge behind server-side apply: the applied configuration is laid over the live object
@@ -52,42 +57,80 @@ final class ApplyMerge {
             ListStrategy s = fields.listStrategy(names);
             return switch (s.listType()) {
                 case ATOMIC -> config.deepCopy();
-                case SET -> {
-                    ArrayNode out = ((ArrayNode) live).deepCopy();
-                    config.forEach(v -> {
-                        if (!contains(out, v)) {
-                            out.add(v);
-                        }
-                    });
-                    yield out;
-                }
-                case MAP -> mergeItems((ArrayNode) live, (ArrayNode) config, s, names);
+                case SET -> mergeItems((ArrayNode) live, (ArrayNode) config, v -> new PathElement.Value(v), names);
+                case MAP -> mergeItems((ArrayNode) live, (ArrayNode) config, item -> ObjectFields.itemKey(s, item), names);
             };
         }
         return config.deepCopy();
     }
 
-    /** Items keep their live position; applied items merge into the matching one or are appended. */
-    private ArrayNode mergeItems(ArrayNode live, ArrayNode config, ListStrategy s, List<String> names) {
-        ArrayNode out = live.deepCopy();
-        for (JsonNode item : config) {
-            PathElement.Key key = ObjectFields.itemKey(s, item);
-            int at = -1;
-            for (int i = 0; i < out.size(); i++) {
-                if (ObjectFields.itemKey(s, out.get(i)).equals(key)) {
-                    at = i;
-                    break;
+    /**
+     * Merges an associative list (list-map or set) the way upstream orders it: applied items keep their
+     * applied order, live-only items stay where they were relative to them, and a shared item is emitted
+     * when the applied order reaches it.
+     */
+    private ArrayNode mergeItems(ArrayNode live, ArrayNode config, Function<JsonNode, PathElement> keyOf, List<String> names) {
+        List<PathElement> lhs = new ArrayList<>();
+        Map<PathElement, JsonNode> lhsItems = new HashMap<>();
+        index(live, keyOf, lhs, lhsItems);
+        List<PathElement> rhs = new ArrayList<>();
+        Map<PathElement, JsonNode> rhsItems = new HashMap<>();
+        index(config, keyOf, rhs, rhsItems);
+        ArrayDeque<PathElement> shared = new ArrayDeque<>(rhs.stream().filter(lhsItems::containsKey).toList());
+
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        int l = 0;
+        int r = 0;
+        while (l < lhs.size() || r < rhs.size()) {
+            if (l < lhs.size() && r < rhs.size()) {
+                PathElement pe = lhs.get(l);
+                if (pe.equals(rhs.get(r))) {
+                    out.add(mergeItem(lhsItems.get(pe), rhsItems.get(pe), names));
+                    l++;
+                    r++;
+                    shared.poll();
+                    continue;
+                }
+                if (rhsItems.containsKey(pe) && !shared.isEmpty() && !shared.peek().equals(pe)) {
+                    l++; // a shared item the applied order places later
+                    continue;
                 }
             }
-            if (at < 0) {
-                out.add(item.deepCopy());
-            } else if (item.isObject() && out.get(at).isObject()) {
-                mergeObject((ObjectNode) out.get(at), (ObjectNode) item, names);
+            if (l < lhs.size() && !rhsItems.containsKey(lhs.get(l))) {
+                out.add(lhsItems.get(lhs.get(l++)));
+                continue;
+            }
+            if (r < rhs.size()) {
+                PathElement pe = rhs.get(r++);
+                out.add(mergeItem(lhsItems.get(pe), rhsItems.get(pe), names));
+                if (pe.equals(shared.peek())) {
+                    shared.poll();
+                }
             } else {
-                out.set(at, item.deepCopy());
+                l++; // a shared item already emitted through the applied order
             }
         }
         return out;
+    }
+
+    private static void index(ArrayNode list, Function<JsonNode, PathElement> keyOf, List<PathElement> order,
+                              Map<PathElement, JsonNode> items) {
+        for (JsonNode item : list) {
+            PathElement pe = keyOf.apply(item);
+            if (items.putIfAbsent(pe, item) != null) {
+                throw new PatchException.Failed("duplicate entries for key " + pe);
+            }
+            order.add(pe);
+        }
+    }
+
+    private JsonNode mergeItem(JsonNode live, JsonNode config, List<String> names) {
+        if (live != null && live.isObject() && config.isObject()) {
+            ObjectNode out = ((ObjectNode) live).deepCopy();
+            mergeObject(out, (ObjectNode) config, names);
+            return out;
+        }
+        return config.deepCopy();
     }
 
     /** Removes the node at {@code path} if present. */
@@ -97,7 +140,7 @@ final class ApplyMerge {
             return;
         }
         JsonNode parent = root;
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < els.size() - 1 && parent != null; i++) {
             parent = step(parent, els.get(i), names);
         }
@@ -142,12 +185,4 @@ final class ApplyMerge {
         return -1;
     }
 
-    private static boolean contains(ArrayNode a, JsonNode v) {
-        for (JsonNode x : a) {
-            if (x.equals(v)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

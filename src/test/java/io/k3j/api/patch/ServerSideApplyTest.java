@@ -207,4 +207,15 @@ class ServerSideApplyTest {
         assertThat(after.at("/spec")).isEqualTo(j("{'items':[1,2],'m':{'a':1,'b':2}}"));
         assertThat(ManagedFields.decode(after).get(0).fields().contains(FieldPath.of("spec", "items"))).isTrue();
     }
+
+    @Test
+    void associativeListsFollowAppliedOrderAndKeepLiveOnlyItemsInPlace() {
+        String pod = "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p','finalizers':%s},'spec':{'containers':%s}}";
+        ObjectNode live = ssa.apply(null, j(pod.formatted("['x','y']",
+                "[{'name':'a','image':'1'},{'name':'b','image':'1'},{'name':'c','image':'1'}]")), "alice", false, T0).object();
+        ObjectNode after = ssa.apply(live, j(pod.formatted("['y','z','x']", "[{'name':'c','image':'1'},{'name':'a','image':'1'}]")),
+                "bob", false, T1).object();
+        assertThat(after.at("/metadata/finalizers")).isEqualTo(j("['y','z','x']"));
+        assertThat(after.at("/spec/containers").findValuesAsText("name")).containsExactly("b", "c", "a");
+    }
 }
