@@ -35,6 +35,8 @@ final class ObjectFields {
     private final PatchSchema schema;
     private final GroupVersionKind gvk;
     private final String subresource;
+    /** Set while walking an applied configuration: duplicate list keys are an error there, not in live objects. */
+    private String strictContext;
 
     ObjectFields(PatchSchema schema, GroupVersionKind gvk, String subresource) {
         this.schema = schema;
@@ -68,6 +70,22 @@ final class ObjectFields {
 
     FieldSet fieldSet(JsonNode object) {
         return FieldSet.of(leaves(object).keySet());
+    }
+
+    /**
+     * The fields of an applied configuration, rejecting duplicate list keys with upstream's text, e.g.
+     * {@code failed to create typed patch object (default/web; apps/v1, Kind=Deployment): .spec.x: duplicate entries for key [name="a"]}.
+     */
+    FieldSet appliedFieldSet(JsonNode config) {
+        JsonNode meta = config.path("metadata");
+        strictContext = "failed to create typed patch object (" + meta.path("namespace").asText("") + "/"
+                + meta.path("name").asText("") + "; " + (gvk.group().isEmpty() ? "/" : gvk.group() + "/")
+                + gvk.version() + ", Kind=" + gvk.kind() + "): ";
+        try {
+            return fieldSet(config);
+        } finally {
+            strictContext = null;
+        }
     }
 
     Comparison compare(JsonNode before, JsonNode after) {
@@ -122,11 +140,11 @@ final class ObjectFields {
             ListStrategy s = listStrategy(names);
             switch (s.listType()) {
                 case ATOMIC -> out.put(path, new Leaf(node, false));
-                case SET -> node.forEach(v -> out.put(path.child(new PathElement.Value(v)), new Leaf(v, false)));
+                case SET -> node.forEach(v -> put(out, path, path.child(new PathElement.Value(v)), new Leaf(v, false)));
                 case MAP -> {
                     for (JsonNode item : node) {
                         FieldPath itemPath = path.child(itemKey(s, item));
-                        out.put(itemPath, new Leaf(item, true));
+                        put(out, path, itemPath, new Leaf(item, true));
                         item.properties().forEach(e -> walk(e.getValue(), itemPath.field(e.getKey()),
                                 StrategicMergePatch.append(names, e.getKey()), out));
                     }
@@ -134,6 +152,13 @@ final class ObjectFields {
             }
         } else {
             out.put(path, new Leaf(node, false));
+        }
+    }
+
+    private void put(Map<FieldPath, Leaf> out, FieldPath list, FieldPath item, Leaf leaf) {
+        if (out.putIfAbsent(item, leaf) != null && strictContext != null) {
+            throw new PatchException.Failed(strictContext + list + ": duplicate entries for key "
+                    + item.elements().get(item.elements().size() - 1));
         }
     }
 

@@ -47,6 +47,7 @@ public final class ServerSideApply {
         }
         GroupVersionKind gvk = GroupVersionKind.of(config);
         ObjectFields fields = new ObjectFields(schema, gvk, subresource);
+        FieldSet applied = fields.appliedFieldSet(config);
         ObjectNode before = live == null ? JsonNodeFactory.instance.objectNode() : live.deepCopy();
         List<ManagedFieldsEntry> entries = ManagedFields.decode(before);
         if (before.path("metadata").isObject()) {
@@ -56,7 +57,6 @@ public final class ServerSideApply {
         ObjectNode merged = before.deepCopy();
         ApplyMerge merge = new ApplyMerge(schema, gvk, fields);
         merge.mergeObject(merged, (ObjectNode) config, List.of());
-        FieldSet applied = fields.fieldSet(config);
         ObjectFields.Comparison cmp = fields.compare(before, merged);
 
         ManagedFieldsEntry own = null;

@@ -218,4 +218,13 @@ class ServerSideApplyTest {
         assertThat(after.at("/metadata/finalizers")).isEqualTo(j("['y','z','x']"));
         assertThat(after.at("/spec/containers").findValuesAsText("name")).containsExactly("b", "c", "a");
     }
+
+    @Test
+    void duplicateKeysInAppliedConfigurationAreRejected() {
+        assertThatThrownBy(() -> ssa.apply(null, j(deploy(
+                "{'template':{'spec':{'containers':[{'name':'a','image':'1'},{'name':'a','image':'2'}]}}}")), "alice", false, T0))
+                .isInstanceOfSatisfying(PatchException.Failed.class, e -> assertThat(e.code()).isEqualTo(500))
+                .hasMessage("failed to create typed patch object (default/web; apps/v1, Kind=Deployment): "
+                        + ".spec.template.spec.containers: duplicate entries for key [name=\"a\"]");
+    }
 }
