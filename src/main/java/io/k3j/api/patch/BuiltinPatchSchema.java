@@ -142,8 +142,8 @@ public final class BuiltinPatchSchema implements PatchSchema {
     }
 
     private Optional<Field> field(GroupVersionKind gvk, List<String> path) {
-        String type = roots.getOrDefault(gvk.group() + "/" + gvk.kind(),
-                BUILTIN_GROUPS.contains(gvk.group()) ? "Object" : null);
+        // every kind, custom resources included, has the standard ObjectMeta under metadata
+        String type = roots.getOrDefault(gvk.group() + "/" + gvk.kind(), "Object");
         Field f = null;
         for (String name : path) {
             Map<String, Field> fields = type == null ? null : types.get(type);

@@ -45,13 +45,13 @@ class BuiltinPatchSchemaTest {
         assertThat(s.get().mapKeys()).isEqualTo(keys.isEmpty() ? List.of() : Arrays.asList(keys.split(",")));
     }
 
-    /** Declared atomic lists are found; non-lists and custom resources are not (callers default them). */
+    /** Declared lists are found (ObjectMeta for every kind); non-lists and custom resource fields are not. */
     @ParameterizedTest(name = "{0}/{1} {2} declared={3}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
         "``|Pod|spec.containers.args|true",
         "``|ConfigMap|metadata.finalizers|true",
         "apps|Deployment|spec.selector|false",
-        "example.com|Foo|metadata.finalizers|false",
+        "example.com|Foo|metadata.finalizers|true",
         "example.com|Foo|spec.containers|false",
     })
     void declaredOrNot(String group, String kind, String path, boolean declared) {

@@ -209,6 +209,14 @@ class ServerSideApplyTest {
     }
 
     @Test
+    void customResourceFinalizersAreStillASet() {
+        String cr = "{'apiVersion':'example.com/v1','kind':'Foo','metadata':{'name':'f','finalizers':%s}}";
+        ObjectNode live = ssa.apply(null, j(cr.formatted("['a']")), "alice", false, T0).object();
+        ObjectNode after = ssa.apply(live, j(cr.formatted("['b']")), "bob", false, T1).object();
+        assertThat(after.at("/metadata/finalizers")).isEqualTo(j("['a','b']"));
+    }
+
+    @Test
     void associativeListsFollowAppliedOrderAndKeepLiveOnlyItemsInPlace() {
         String pod = "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p','finalizers':%s},'spec':{'containers':%s}}";
         ObjectNode live = ssa.apply(null, j(pod.formatted("['x','y']",
