@@ -1,5 +1,8 @@
 package io.k3j.api.patch;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
@@ -27,6 +30,36 @@ public abstract sealed class PatchException extends RuntimeException {
 
     public List<Cause> causes() {
         return causes;
+    }
+
+    /**
+     * The metav1.Status body upstream sends for this failure. Empty reason, details and cause fields are
+     * omitted, as Go's omitempty does.
+     */
+    public ObjectNode toStatus() {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode status = f.objectNode().put("kind", "Status").put("apiVersion", "v1");
+        status.putObject("metadata");
+        status.put("status", "Failure").put("message", getMessage());
+        if (!reason().isEmpty()) {
+            status.put("reason", reason());
+        }
+        if (!causes.isEmpty()) {
+            ArrayNode arr = status.putObject("details").putArray("causes");
+            for (Cause c : causes) {
+                ObjectNode o = arr.addObject();
+                putIfNotEmpty(o, "reason", c.reason());
+                putIfNotEmpty(o, "message", c.message());
+                putIfNotEmpty(o, "field", c.field());
+            }
+        }
+        return status.put("code", code());
+    }
+
+    private static void putIfNotEmpty(ObjectNode o, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            o.put(key, value);
+        }
     }
 
     /** 400 BadRequest: the patch document itself is malformed. */
