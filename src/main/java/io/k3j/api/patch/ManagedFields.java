@@ -33,7 +33,7 @@ public final class ManagedFields {
      * <p>
      * As upstream: a body carrying {@code managedFields: []} clears tracking altogether; a body carrying
      * other valid entries replaces the live ones (kubectl's client-side to server-side apply migration);
-     * a body without them keeps the live ones.
+     * a body without them keeps the live ones; an existing object without entries is left untracked.
      */
     public ObjectNode recordUpdate(JsonNode oldObj, ObjectNode newObj, String manager, Instant time, String subresource) {
         ObjectNode result = newObj.deepCopy();
@@ -44,6 +44,13 @@ public final class ManagedFields {
         }
         List<ManagedFieldsEntry> entries = bodyEntries != null && bodyEntries.isArray() && !bodyEntries.isEmpty()
                 && subresource.isEmpty() ? decode(result) : decode(oldObj);
+        if (oldObj != null && entries.isEmpty()) {
+            // upstream tracks ownership from creation on; an existing object without entries stays untracked
+            if (result.path("metadata").isObject()) {
+                ((ObjectNode) result.get("metadata")).remove("managedFields");
+            }
+            return result;
+        }
         GroupVersionKind gvk = GroupVersionKind.of(result);
         ObjectFields fields = new ObjectFields(schema, gvk, subresource);
         ObjectFields.Comparison cmp = fields.compare(oldObj, result);

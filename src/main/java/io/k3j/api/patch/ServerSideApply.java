@@ -23,6 +23,9 @@ public final class ServerSideApply {
     public record Result(ObjectNode object, boolean created, boolean changed) {
     }
 
+    /** The manager upstream credits with an untracked object's fields on its first apply. */
+    public static final String BEFORE_FIRST_APPLY = "before-first-apply";
+
     private final PatchSchema schema;
 
     public ServerSideApply(PatchSchema schema) {
@@ -53,6 +56,11 @@ public final class ServerSideApply {
         if (before.path("metadata").isObject()) {
             ((ObjectNode) before.get("metadata")).remove("managedFields");
         }
+        if (live != null && entries.isEmpty()) {
+            // an untracked object: its existing fields belong to a stand-in manager, so applying over them conflicts
+            entries = List.of(new ManagedFieldsEntry(BEFORE_FIRST_APPLY, Operation.Update, gvk.apiVersion(), time,
+                    subresource, fields.fieldSet(before)));
+        }
 
         ObjectNode merged = before.deepCopy();
         ApplyMerge merge = new ApplyMerge(schema, gvk, fields);
@@ -68,7 +76,8 @@ public final class ServerSideApply {
                 others.add(e);
             }
         }
-        others = takeOwnership(others, cmp.changed(), force);
+        others = takeOwnership(others, cmp.changed(), force,
+                LastApplied.KUBECTL.equals(manager) ? LastApplied.allowedConflicts(before, fields) : FieldSet.empty());
 
         // prune what this manager applied last time and dropped now, unless another manager still owns it
         FieldSet dropped = own == null ? FieldSet.empty() : own.fields().difference(applied);
@@ -93,25 +102,34 @@ public final class ServerSideApply {
         if (!applied.isEmpty()) {
             out.add(new ManagedFieldsEntry(manager, Operation.Apply, gvk.apiVersion(), stamp, subresource, applied));
         }
+        LastApplied.sync(merged, config, manager);
         ManagedFields.write(merged, out);
         return new Result(merged, live == null, changed);
     }
 
-    /** Fields this apply changes leave other owners when forced; otherwise they are conflicts. */
-    private static List<ManagedFieldsEntry> takeOwnership(List<ManagedFieldsEntry> others, FieldSet changed, boolean force) {
+    /**
+     * Fields this apply changes leave their other owners when forced. Otherwise they are conflicts, except
+     * those in {@code allowed} (kubectl's own client-side-applied fields); when only such conflicts exist
+     * the apply proceeds as if forced, as upstream does.
+     */
+    private static List<ManagedFieldsEntry> takeOwnership(List<ManagedFieldsEntry> others, FieldSet changed, boolean force,
+                                                          FieldSet allowed) {
         Map<String, List<FieldPath>> conflicts = new TreeMap<>();
         Map<String, ManagedFieldsEntry> byId = new TreeMap<>();
-        List<ManagedFieldsEntry> out = new ArrayList<>();
         for (ManagedFieldsEntry e : others) {
-            FieldSet clash = e.fields().intersection(changed);
+            List<FieldPath> clash = e.fields().intersection(changed).members().stream()
+                    .filter(p -> !allowed.contains(p)).toList();
             if (!clash.isEmpty()) {
-                conflicts.computeIfAbsent(e.identifier(), k -> new ArrayList<>()).addAll(clash.members());
+                conflicts.computeIfAbsent(e.identifier(), k -> new ArrayList<>()).addAll(clash);
                 byId.put(e.identifier(), e);
             }
-            out.add(force ? e.withFields(e.fields().difference(clash)) : e);
         }
         if (!conflicts.isEmpty() && !force) {
             throw conflict(conflicts, byId);
+        }
+        List<ManagedFieldsEntry> out = new ArrayList<>();
+        for (ManagedFieldsEntry e : others) {
+            out.add(e.withFields(e.fields().difference(changed)));
         }
         return out;
     }

@@ -78,11 +78,13 @@ class ManagedFieldsTest {
 
     @Test
     void statusSubresourceWritesTrackOnlyStatus() {
-        ObjectNode d = o("{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'d'},'spec':{'replicas':1}}");
+        ObjectNode d = managed.recordUpdate(null,
+                o("{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'d'},'spec':{'replicas':1}}"), "creator", T0);
         ObjectNode withStatus = d.deepCopy();
         withStatus.set("status", j("{'replicas':1,'conditions':[{'type':'Available','status':'True'}]}"));
         ObjectNode out = managed.recordUpdate(d, withStatus, "kube-controller-manager", T0, "status");
-        assertThat(out.at("/metadata/managedFields/0")).isEqualTo(j("""
+        assertThat(out.at("/metadata/managedFields/0/manager").asText()).isEqualTo("creator");
+        assertThat(out.at("/metadata/managedFields/1")).isEqualTo(j("""
                 {'manager':'kube-controller-manager','operation':'Update','apiVersion':'apps/v1','time':'2026-11-28T10:00:00Z',
                  'fieldsType':'FieldsV1','fieldsV1':{'f:status':{'f:conditions':{'k:{"type":"Available"}':{'.':{},
                    'f:status':{},'f:type':{}}},'f:replicas':{}}},'subresource':'status'}"""));
@@ -106,5 +108,15 @@ class ManagedFieldsTest {
         assertThat(ancient.fields().contains(FieldPath.of("data", "k1"))).isTrue();
         assertThat(ancient.time()).isEqualTo(T0.plusSeconds(120));
         assertThat(entries).extracting(ManagedFieldsEntry::manager).doesNotContain("writer-0", "writer-1", "creator");
+    }
+
+    @Test
+    void existingUntrackedObjectStaysUntracked() {
+        ObjectNode stored = o(CM);
+        ObjectNode next = stored.deepCopy();
+        ((ObjectNode) next.get("data")).put("k", "changed");
+        ObjectNode out = managed.recordUpdate(stored, next, "ctl", T1);
+        assertThat(out.get("metadata").has("managedFields")).isFalse();
+        assertThat(out.at("/data/k").asText()).isEqualTo("changed");
     }
 }

@@ -235,4 +235,34 @@ class ServerSideApplyTest {
                 .hasMessage("failed to create typed patch object (default/web; apps/v1, Kind=Deployment): "
                         + ".spec.template.spec.containers: duplicate entries for key [name=\"a\"]");
     }
+
+    @Test
+    void firstApplyToUntrackedObjectConflictsWithBeforeFirstApply() {
+        ObjectNode untracked = o(deploy("{'replicas':3}"));
+        assertThatThrownBy(() -> ssa.apply(untracked, j(deploy("{'replicas':5}")), "alice", false, T1))
+                .hasMessage("Apply failed with 1 conflict: conflict with \"before-first-apply\" using apps/v1: .spec.replicas");
+        ObjectNode same = ssa.apply(untracked, j(deploy("{'replicas':3}")), "alice", false, T1).object();
+        assertThat(ManagedFields.decode(same)).extracting(ManagedFieldsEntry::manager)
+                .containsExactly("alice", "before-first-apply");
+    }
+
+    @Test
+    void kubectlMayTakeOverItsClientSideAppliedFields() {
+        String lastApplied = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"annotations\":{},"
+                + "\"name\":\"web\",\"namespace\":\"default\"},\"spec\":{\"replicas\":3}}\n";
+        ObjectNode body = o(deploy("{'replicas':3,'paused':false}"));
+        ((ObjectNode) body.get("metadata")).putObject("annotations").put(LastApplied.ANNOTATION, lastApplied);
+        ObjectNode live = managed.recordUpdate(null, body, "kubectl-client-side-apply", T0);
+
+        // replicas was client-side applied and is unchanged: kubectl may take it; paused was not
+        ObjectNode after = ssa.apply(live, j(deploy("{'replicas':4}")), "kubectl", false, T1).object();
+        assertThat(after.at("/spec/replicas").asInt()).isEqualTo(4);
+        assertThat(after.at("/metadata/annotations").get(LastApplied.ANNOTATION).asText()).isEqualTo(
+                "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\",\"namespace\":"
+                        + "\"default\"},\"spec\":{\"replicas\":4}}\n");
+        assertThatThrownBy(() -> ssa.apply(live, j(deploy("{'replicas':4,'paused':true}")), "kubectl", false, T1))
+                .hasMessage("Apply failed with 1 conflict: conflict with \"kubectl-client-side-apply\" using apps/v1: .spec.paused");
+        assertThatThrownBy(() -> ssa.apply(live, j(deploy("{'replicas':4}")), "someone-else", false, T1))
+                .isInstanceOf(PatchException.Conflict.class);
+    }
 }
