@@ -172,7 +172,7 @@ final class ApplyMerge {
         for (int i = 0; i < a.size(); i++) {
             JsonNode item = a.get(i);
             boolean match = switch (e) {
-                case PathElement.Value v -> v.value().equals(item);
+                case PathElement.Value v -> JsonValues.same(v.value(), item);
                 case PathElement.Index ix -> ix.index() == i;
                 // keys compare with schema defaults filled in, as they were computed
                 case PathElement.Key k -> ObjectFields.itemKey(fields.listStrategy(names), item).equals(k);

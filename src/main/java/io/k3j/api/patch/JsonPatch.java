@@ -132,7 +132,7 @@ public final class JsonPatch {
         // a missing member and a JSON null are the same thing to the library: both test equal to null only
         boolean ok = actual == null || actual.isNull()
                 ? expected != null && expected.isNull()
-                : expected != null && expected.equals(actual);
+                : expected != null && JsonValues.same(expected, actual);
         if (!ok) {
             throw new OpError("testing value " + path + " failed: test failed");
         }

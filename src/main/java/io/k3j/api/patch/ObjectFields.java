@@ -20,7 +20,7 @@ final class ObjectFields {
     /** A tracked field's value; list-map items compare equal whenever both exist (their fields are tracked). */
     record Leaf(JsonNode value, boolean item) {
         boolean sameAs(Leaf other) {
-            return item ? other.item : !other.item && value.equals(other.value);
+            return item ? other.item : !other.item && JsonValues.same(value, other.value);
         }
     }
 

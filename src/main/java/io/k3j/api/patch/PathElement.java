@@ -34,6 +34,12 @@ public sealed interface PathElement extends Comparable<PathElement> {
 
     /** A list-map item; fields are kept sorted by name, as upstream's key field lists are. */
     record Key(TreeMap<String, JsonNode> fields) implements PathElement {
+        public Key {
+            TreeMap<String, JsonNode> canonical = new TreeMap<>();
+            fields.forEach((k, v) -> canonical.put(k, JsonValues.canonical(v)));
+            fields = canonical;
+        }
+
         @Override
         public String encode() {
             ObjectNode o = JSON.createObjectNode();
@@ -50,6 +56,10 @@ public sealed interface PathElement extends Comparable<PathElement> {
     }
 
     record Value(JsonNode value) implements PathElement {
+        public Value {
+            value = JsonValues.canonical(value);
+        }
+
         @Override
         public String encode() {
             return "v:" + value;

@@ -97,7 +97,7 @@ public final class ServerSideApply {
                 out.add(e.withFields(kept));
             }
         }
-        boolean changed = !before.equals(merged);
+        boolean changed = !JsonValues.same(before, merged);
         Instant stamp = own == null || changed || !own.fields().equals(applied) ? time : own.time();
         if (!applied.isEmpty()) {
             out.add(new ManagedFieldsEntry(manager, Operation.Apply, gvk.apiVersion(), stamp, subresource, applied));

@@ -39,7 +39,7 @@ final class SmpLists {
             }
             List<JsonNode> merged = new ArrayList<>();
             for (JsonNode v : concat(original, patch)) {
-                if (merged.stream().noneMatch(v::equals)) {
+                if (merged.stream().noneMatch(m -> JsonValues.same(m, v))) {
                     merged.add(v);
                 }
             }
@@ -63,7 +63,7 @@ final class SmpLists {
                     if (key == null) {
                         throw noMergeKey(v, mergeKey);
                     }
-                    server.removeIf(item -> key.equals(item.get(mergeKey)));
+                    server.removeIf(item -> JsonValues.same(key, item.get(mergeKey)));
                 }
                 case "replace" -> replace = true;
                 case "merge" -> throw new PatchException.Failed("merging lists cannot yet be specified in the patch");
@@ -200,10 +200,10 @@ final class SmpLists {
 
     private static boolean sameElement(JsonNode a, JsonNode b, String mergeKey) {
         if (mergeKey == null) {
-            return a.equals(b);
+            return JsonValues.same(a, b);
         }
         JsonNode ka = a.get(mergeKey);
-        return ka != null && ka.equals(b.get(mergeKey));
+        return ka != null && JsonValues.same(ka, b.get(mergeKey));
     }
 
     private static int indexOf(List<JsonNode> list, JsonNode item, String mergeKey) {
