@@ -79,24 +79,10 @@ public final class ServerSideApply {
         others = takeOwnership(others, cmp.changed(), force,
                 LastApplied.KUBECTL.equals(manager) ? LastApplied.allowedConflicts(before, fields) : FieldSet.empty());
 
-        // prune what this manager applied last time and dropped now, unless another manager still owns it
         FieldSet dropped = own == null ? FieldSet.empty() : own.fields().difference(applied);
-        for (FieldPath p : dropped.members()) {
-            boolean ownedElsewhere = applied.hasMemberAtOrBelow(p)
-                    || others.stream().anyMatch(e -> e.fields().hasMemberAtOrBelow(p));
-            if (!ownedElsewhere) {
-                merge.remove(merged, p);
-            }
-        }
-        FieldSet removed = fields.compare(before, merged).removed();
+        prune(merged, merge, dropped, applied, others);
+        List<ManagedFieldsEntry> out = withoutRemoved(others, fields.compare(before, merged).removed());
 
-        List<ManagedFieldsEntry> out = new ArrayList<>();
-        for (ManagedFieldsEntry e : others) {
-            FieldSet kept = e.fields().difference(removed);
-            if (!kept.isEmpty()) {
-                out.add(e.withFields(kept));
-            }
-        }
         boolean changed = !JsonValues.same(before, merged);
         Instant stamp = own == null || changed || !own.fields().equals(applied) ? time : own.time();
         if (!applied.isEmpty()) {
@@ -105,6 +91,30 @@ public final class ServerSideApply {
         LastApplied.sync(merged, config, manager);
         ManagedFields.write(merged, out);
         return new Result(merged, live == null, changed);
+    }
+
+    /** Removes what this manager applied last time and dropped now, unless another manager still owns it. */
+    private static void prune(ObjectNode merged, ApplyMerge merge, FieldSet dropped, FieldSet applied,
+                              List<ManagedFieldsEntry> others) {
+        for (FieldPath p : dropped.members()) {
+            boolean ownedElsewhere = applied.hasMemberAtOrBelow(p)
+                    || others.stream().anyMatch(e -> e.fields().hasMemberAtOrBelow(p));
+            if (!ownedElsewhere) {
+                merge.remove(merged, p);
+            }
+        }
+    }
+
+    /** Fields that left the object leave every owner; owners left with nothing disappear. */
+    private static List<ManagedFieldsEntry> withoutRemoved(List<ManagedFieldsEntry> entries, FieldSet removed) {
+        List<ManagedFieldsEntry> out = new ArrayList<>();
+        for (ManagedFieldsEntry e : entries) {
+            FieldSet kept = e.fields().difference(removed);
+            if (!kept.isEmpty()) {
+                out.add(e.withFields(kept));
+            }
+        }
+        return out;
     }
 
     /**
