@@ -4,6 +4,10 @@ import io.k3j.Version;
 import io.k3j.api.BuiltinResources;
 import io.k3j.apiserver.discovery.DiscoveryCache;
 import io.k3j.apiserver.openapi.OpenApiV3;
+import io.k3j.apiserver.rest.Bootstrap;
+import io.k3j.apiserver.rest.ResourceCatalog;
+import io.k3j.apiserver.rest.ResourceHandler;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.k3j.auth.AuthenticationException;
 import io.k3j.auth.Authorizer;
 import io.k3j.auth.BootstrapPolicyAuthorizer;
@@ -40,6 +44,8 @@ public final class ApiServerVerticle extends VerticleBase {
     private static final Logger LOG = Logger.getLogger(ApiServerVerticle.class.getName());
     static final String USER = "k3j.user";
     static final String REQUEST_INFO = "k3j.requestInfo";
+    /** kube-apiserver's limit on request bodies: larger ones get 413. */
+    static final long MAX_BODY = 3L * 1024 * 1024;
 
     private final ApiServerOptions options;
     private final X509Authenticator x509;
@@ -92,6 +98,8 @@ public final class ApiServerVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         DiscoveryRoutes discovery = new DiscoveryRoutes(vertx,
                 new DiscoveryCache(BuiltinResources.all(), options.advertisedAddress()), OpenApiV3.build(BuiltinResources.all()));
+        ResourceCatalog catalog = new ResourceCatalog(BuiltinResources.all());
+        ResourceHandler resources = new ResourceHandler(options.store(), catalog);
         router.route().handler(this::authenticate);
         router.route().handler(this::authorize);
         for (String root : List.of("/api", "/apis")) {
@@ -102,6 +110,25 @@ public final class ApiServerVerticle extends VerticleBase {
                     ctx.next(); // the resource handlers are mounted after this route
                 } else {
                     discovery.discovery(ctx);
+                }
+            });
+        }
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
+        for (String root : List.of("/api/*", "/apis/*")) {
+            router.route(root).handler(ctx -> {
+                RequestInfo info = ctx.get(REQUEST_INFO);
+                if (info.resourceRequest()) {
+                    body.handle(ctx);
+                } else {
+                    ctx.next();
+                }
+            });
+            router.route(root).handler(ctx -> {
+                RequestInfo info = ctx.get(REQUEST_INFO);
+                if (info.resourceRequest()) {
+                    resources.handle(ctx, info);
+                } else {
+                    ctx.next();
                 }
             });
         }
@@ -128,7 +155,7 @@ public final class ApiServerVerticle extends VerticleBase {
         router.route().failureHandler(this::failure);
 
         server = vertx.createHttpServer(http).requestHandler(router);
-        return server.listen().recover(e -> Future.failedFuture(bindError(e))).onSuccess(s ->
+        return Bootstrap.ensure(options.store().get(), catalog).compose(v -> server.listen()).recover(e -> Future.failedFuture(bindError(e))).onSuccess(s ->
                 LOG.log(Level.INFO, "API server listening", new Object[]{"address", options.bindAddress(), "port", s.actualPort()}));
     }
 

@@ -27,6 +27,7 @@ public final class Logging {
         // Libraries only speak up when something is wrong.
         Logger.getLogger("io.netty").setLevel(Level.WARNING);
         Logger.getLogger("io.vertx").setLevel(Level.WARNING);
-        Logger.getLogger("io.micrometer").setLevel(Level.WARNING);
+        // Micrometer warns about duplicate gauge registrations that vertx-micrometer makes on its own.
+        Logger.getLogger("io.micrometer").setLevel(Level.SEVERE);
     }
 }

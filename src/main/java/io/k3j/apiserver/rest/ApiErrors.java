@@ -1,0 +1,29 @@
+package io.k3j.apiserver.rest;
+
+import io.k3j.store.StoreException;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Maps any failure in the request path to the Status the client sees; unknown ones are logged. */
+final class ApiErrors {
+
+    private static final Logger LOG = Logger.getLogger(ApiErrors.class.getName());
+
+    private ApiErrors() {
+    }
+
+    static ApiError from(Throwable e) {
+        if (e instanceof ApiError a) {
+            return a;
+        }
+        if (e instanceof StoreException.Compacted c) {
+            return ApiError.gone("too old resource version: " + c.requested() + " (" + c.compactRevision() + ")");
+        }
+        if (e instanceof StoreException.Unavailable) {
+            return new ApiError(503, "ServiceUnavailable", "the datastore is not available", null);
+        }
+        LOG.log(Level.WARNING, "request failed", new Object[]{"error", String.valueOf(e)});
+        return ApiError.internal(e.getClass().getSimpleName());
+    }
+}

@@ -1,0 +1,43 @@
+package io.k3j.apiserver.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k3j.api.ResourceDescriptor;
+import io.k3j.store.KeyValue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Small helpers over stored objects. */
+final class Objects {
+
+    /** Events expire as kube-apiserver's --event-ttl (1 h) makes them. */
+    private static final Duration EVENT_TTL = Duration.ofHours(1);
+
+    private Objects() {
+    }
+
+    /** A stored object as clients see it: with resourceVersion = the revision that wrote it. */
+    static ObjectNode out(KeyValue kv, ResourceDescriptor d) {
+        ObjectNode obj = Json.stored(kv.value());
+        setResourceVersion(obj, kv.modRevision());
+        return obj;
+    }
+
+    static void setResourceVersion(ObjectNode obj, long revision) {
+        ObjectMetaRules.meta(obj).put("resourceVersion", String.valueOf(revision));
+    }
+
+    static Duration ttl(ResourceDescriptor d) {
+        return d.resource().equals("events") ? EVENT_TTL : null;
+    }
+
+    static List<String> finalizers(ObjectNode obj) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode f : obj.path("metadata").path("finalizers")) {
+            out.add(f.asText());
+        }
+        return out;
+    }
+}

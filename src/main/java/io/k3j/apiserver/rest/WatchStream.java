@@ -1,0 +1,191 @@
+package io.k3j.apiserver.rest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k3j.api.ResourceDescriptor;
+import io.k3j.store.Event;
+import io.k3j.store.KeyValue;
+import io.k3j.store.Store;
+import io.k3j.store.StoreException;
+import io.k3j.store.WatchListener;
+import io.k3j.store.Watcher;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A watch as kube-apiserver streams it: 200 with chunked JSON, one {"type","object"} document per
+ * change. Events arrive from the store on its thread and are written on the request's context. A
+ * client that cannot keep up is disconnected (it re-watches from its last resourceVersion) rather
+ * than buffered without bound.
+ */
+final class WatchStream implements WatchListener {
+
+    private final Context context;
+    private final HttpServerResponse response;
+    private final ResourceDescriptor d;
+    private final String name;
+    private final Selectors selectors;
+    private Watcher watcher;
+    private boolean closed;
+
+    private WatchStream(Context context, HttpServerResponse response, ResourceDescriptor d, String name, Selectors selectors) {
+        this.context = context;
+        this.response = response;
+        this.d = d;
+        this.name = name;
+        this.selectors = selectors;
+    }
+
+    static Future<?> start(RoutingContext ctx, Store store, ResourceDescriptor d, String namespace, String name,
+                           Selectors selectors, String rv, String timeoutSeconds, boolean bookmarks) {
+        long timeout = parseTimeout(timeoutSeconds);
+        long fromRevision = parseRevision(rv);
+        String prefix = StorageKeys.listPrefix(d, namespace);
+        WatchStream w = new WatchStream(ctx.vertx().getOrCreateContext(), ctx.response(), d, name, selectors);
+        HttpServerResponse resp = ctx.response();
+        resp.setChunked(true).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache, private");
+        Future<Long> begin = fromRevision > 0 ? Future.succeededFuture(fromRevision) : w.sendInitial(store, prefix);
+        return begin.compose(from -> store.watch(prefix, from, w)).onSuccess(watcher -> {
+            w.watcher = watcher;
+            resp.setStatusCode(200);
+            if (!resp.headWritten()) {
+                resp.writeHead(); // send headers now: clients wait for them before reading events
+            }
+            long timer = ctx.vertx().setTimer(timeout * 1000, t -> w.close(null));
+            resp.closeHandler(v -> {
+                ctx.vertx().cancelTimer(timer);
+                w.closed = true;
+                watcher.cancel();
+            });
+            if (bookmarks) {
+                long periodic = ctx.vertx().setPeriodic(60_000, t -> w.bookmark());
+                resp.endHandler(v -> ctx.vertx().cancelTimer(periodic));
+            }
+        }).recover(e -> {
+            if (e instanceof StoreException.Compacted c) {
+                // As upstream: the watch starts, then reports 410 Expired as an ERROR event.
+                resp.setStatusCode(200);
+                w.writeEvent("ERROR", ApiErrors.from(c).toStatus().encode());
+                resp.end();
+                return Future.succeededFuture();
+            }
+            return Future.failedFuture(e);
+        });
+    }
+
+    /** resourceVersion unset or "0": current objects arrive as ADDED events first. */
+    private Future<Long> sendInitial(Store store, String prefix) {
+        return store.range(prefix, null, 0, 0).map(range -> {
+            response.setStatusCode(200);
+            for (KeyValue kv : range.kvs()) {
+                ObjectNode obj = Objects.out(kv, d);
+                if (visible(obj)) {
+                    writeEvent("ADDED", obj);
+                }
+            }
+            return range.revision();
+        });
+    }
+
+    @Override
+    public void onEvents(List<Event> events) {
+        context.runOnContext(v -> {
+            for (Event e : events) {
+                if (closed) {
+                    return;
+                }
+                deliver(e);
+            }
+            if (!closed && response.writeQueueFull()) {
+                close(null); // too slow: let it come back from its last resourceVersion
+            }
+        });
+    }
+
+    private void deliver(Event e) {
+        ObjectNode now = e.type() == Event.Type.DELETE ? null : Objects.out(e.kv(), d);
+        ObjectNode before = e.prev() == null || e.prev().tombstone() ? null : Objects.out(e.prev(), d);
+        boolean was = before != null && visible(before);
+        boolean is = now != null && visible(now);
+        if (is) {
+            writeEvent(was || e.type() == Event.Type.UPDATE && before == null ? "MODIFIED" : "ADDED", now);
+        } else if (was) {
+            // Deleted, or changed so it no longer matches the selectors: the client must drop it.
+            Objects.setResourceVersion(before, e.revision());
+            writeEvent("DELETED", before);
+        }
+    }
+
+    private boolean visible(ObjectNode obj) {
+        return (name.isEmpty() || name.equals(obj.path("metadata").path("name").asText())) && selectors.matches(obj);
+    }
+
+    private void bookmark() {
+        if (closed || watcher == null) {
+            return;
+        }
+        ObjectNode obj = Json.MAPPER.createObjectNode();
+        obj.put("kind", d.kind()).put("apiVersion", d.groupVersionResource().apiVersion());
+        obj.putObject("metadata").put("resourceVersion", String.valueOf(watcher.lastRevision()));
+        writeEvent("BOOKMARK", obj);
+    }
+
+    @Override
+    public void onClose(Throwable cause) {
+        context.runOnContext(v -> close(cause));
+    }
+
+    private void close(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (watcher != null) {
+            watcher.cancel();
+        }
+        if (!response.ended() && !response.closed()) {
+            response.end();
+        }
+    }
+
+    private void writeEvent(String type, ObjectNode obj) {
+        ObjectNode ev = Json.MAPPER.createObjectNode();
+        ev.put("type", type);
+        ev.set("object", obj);
+        byte[] bytes = Json.bytes(ev);
+        response.write(Buffer.buffer(bytes.length + 1).appendBytes(bytes).appendByte((byte) '\n'));
+    }
+
+    private void writeEvent(String type, String rawObject) {
+        response.write(Buffer.buffer("{\"type\":\"" + type + "\",\"object\":" + rawObject + "}\n"));
+    }
+
+    private static long parseTimeout(String s) {
+        if (s == null || s.isEmpty()) {
+            // As kube-apiserver: between 30 and 60 minutes, so reconnects of many clients spread out.
+            return 1800 + ThreadLocalRandom.current().nextLong(1800);
+        }
+        try {
+            long v = Long.parseLong(s);
+            return v <= 0 ? 1800 : v;
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("invalid timeoutSeconds: " + s);
+        }
+    }
+
+    private static long parseRevision(String rv) {
+        if (rv == null || rv.isEmpty() || rv.equals("0")) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(rv);
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, "BadRequest", "invalid resource version: " + rv, null);
+        }
+    }
+}
