@@ -1,6 +1,7 @@
 package io.k3j.pki;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -8,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The server's certificates under {@code <data-dir>/server/tls}, laid out like K3s: three self-signed
@@ -49,6 +51,11 @@ public final class ClusterPki {
         Path dir = spec.tlsDir();
         AtomicFiles.createPrivateDirectories(dir, 0700);
         Instant now = clock.instant();
+        Path serviceKeyFile = dir.resolve("service.key");
+        // RSA 2048 generation is the slowest step of a first boot (100-500 ms); overlap it with the EC work.
+        CompletableFuture<KeyPair> rsa = Files.exists(serviceKeyFile)
+                ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(CertIssuer::newRsaKey);
         CertificateAuthority serverCa = PkiFiles.ensureCa(dir, "server-ca", "k3j-server-ca", now);
         CertificateAuthority clientCa = PkiFiles.ensureCa(dir, "client-ca", "k3j-client-ca", now);
         CertificateAuthority requestHeaderCa = PkiFiles.ensureCa(dir, "request-header-ca", "k3j-request-header-ca", now);
@@ -61,8 +68,7 @@ public final class ClusterPki {
         for (Component c : Component.values()) {
             components.put(c, PkiFiles.ensureLeaf(dir, c.template(spec.nodeName()), clientCa, now));
         }
-        Path serviceKeyFile = dir.resolve("service.key");
-        KeyPair serviceKey = PkiFiles.ensureServiceKey(serviceKeyFile);
+        KeyPair serviceKey = PkiFiles.ensureServiceKey(serviceKeyFile, rsa.join());
         return new ClusterPki(spec, serverCa, clientCa, requestHeaderCa, serving, admin, components,
                 serviceKeyFile, serviceKey);
     }

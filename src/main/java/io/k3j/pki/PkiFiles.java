@@ -132,12 +132,16 @@ final class PkiFiles {
         return null;
     }
 
-    /** The service-account signing key: RSA, no certificate, created once. */
-    static KeyPair ensureServiceKey(Path file) throws IOException {
+    /**
+     * The service-account signing key: RSA, no certificate, created once.
+     *
+     * @param generated a key generated ahead of time, or null to generate one here if needed
+     */
+    static KeyPair ensureServiceKey(Path file, KeyPair generated) throws IOException {
         if (Files.exists(file)) {
             return readKey(file);
         }
-        KeyPair kp = CertIssuer.newRsaKey();
+        KeyPair kp = generated != null ? generated : CertIssuer.newRsaKey();
         AtomicFiles.write(file, Pem.encodePrivateKey(kp).getBytes(StandardCharsets.US_ASCII), KEY_MODE);
         LOG.info(() -> "created service-account signing key " + file.getFileName());
         return kp;
