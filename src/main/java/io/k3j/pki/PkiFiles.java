@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -11,6 +12,7 @@ import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -88,8 +90,13 @@ final class PkiFiles {
         PublicKey pub;
         String keyPem;
         if (Files.exists(key)) {
+            tightenKeyMode(key);
             keyPem = Files.readString(key, StandardCharsets.US_ASCII);
-            pub = readKey(key).getPublic();
+            try {
+                pub = Pem.parseKeyPair(keyPem).getPublic();
+            } catch (IOException e) {
+                throw new IOException(key + ": " + e.getMessage(), e);
+            }
         } else {
             KeyPair kp = CertIssuer.newEcKey();
             pub = kp.getPublic();
@@ -147,15 +154,19 @@ final class PkiFiles {
         return kp;
     }
 
-    /** Reads a key and tightens its mode if someone loosened it (a copied backup, a umask 022 cp). */
     private static KeyPair readKey(Path key) throws IOException {
+        tightenKeyMode(key);
+        return Pem.readKeyPair(key);
+    }
+
+    /** Resets a loosened key mode (a copied backup, a {@code cp} under umask 022) instead of serving it. */
+    private static void tightenKeyMode(Path key) throws IOException {
         var perms = Files.getPosixFilePermissions(key);
         if (!perms.equals(AtomicFiles.permissions(KEY_MODE))) {
             Files.setPosixFilePermissions(key, AtomicFiles.permissions(KEY_MODE));
-            LOG.warning(() -> "private key " + key + " had mode " + java.nio.file.attribute.PosixFilePermissions.toString(perms)
+            LOG.warning(() -> "private key " + key + " had mode " + PosixFilePermissions.toString(perms)
                     + "; reset to rw-------");
         }
-        return Pem.readKeyPair(key);
     }
 
     /** A missing or unreadable leaf cert is simply issued again: it holds no secret. */
@@ -182,7 +193,7 @@ final class PkiFiles {
         }
         byte[] aki = CertIssuer.authorityKeyId(cert);
         byte[] ski = CertIssuer.subjectKeyId(ca);
-        return aki != null && ski != null ? java.util.Arrays.equals(aki, ski) : signedBy(cert, ca);
+        return aki != null && ski != null ? Arrays.equals(aki, ski) : signedBy(cert, ca);
     }
 
     static boolean signedBy(X509Certificate cert, X509Certificate ca) {
@@ -198,7 +209,7 @@ final class PkiFiles {
     }
 
     static boolean keyMatches(PublicKey a, PublicKey b) {
-        return java.util.Arrays.equals(a.getEncoded(), b.getEncoded());
+        return Arrays.equals(a.getEncoded(), b.getEncoded());
     }
 
     static String describe(X509Certificate cert) {
