@@ -190,7 +190,7 @@ public final class Pem {
             }
             byte[] spki = new SubjectPublicKeyInfo(info.getPrivateKeyAlgorithm(), point).getEncoded();
             return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki));
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
+        } catch (RuntimeException | GeneralSecurityException e) {
             throw new IOException("malformed EC public key inside the private key");
         }
     }
@@ -228,7 +228,8 @@ public final class Pem {
             } else {
                 throw new IOException("unsupported private key algorithm " + oid);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // BouncyCastle signals bad DER with assorted runtime exceptions; none carries key bytes.
             throw new IOException("malformed PKCS#8 private key");
         }
         try {
@@ -247,7 +248,7 @@ public final class Pem {
             }
             var algId = new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, params);
             return new PrivateKeyInfo(algId, sec1).getEncoded();
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             throw new IOException("malformed EC PRIVATE KEY");
         }
     }
@@ -257,7 +258,7 @@ public final class Pem {
             RSAPrivateKey pkcs1 = RSAPrivateKey.getInstance(der);
             var algId = new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE);
             return new PrivateKeyInfo(algId, pkcs1).getEncoded();
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             throw new IOException("malformed RSA PRIVATE KEY");
         }
     }
