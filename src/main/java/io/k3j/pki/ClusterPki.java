@@ -1,6 +1,7 @@
 package io.k3j.pki;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -8,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -71,6 +73,20 @@ public final class ClusterPki {
         KeyPair serviceKey = PkiFiles.ensureServiceKey(serviceKeyFile, rsa.join());
         return new ClusterPki(spec, serverCa, clientCa, requestHeaderCa, serving, admin, components,
                 serviceKeyFile, serviceKey);
+    }
+
+    /**
+     * Loads or issues a further serving cert signed by the server CA, with the same rules as the API
+     * serving cert (key kept, renewed within 120 days, re-issued on a SAN change). For the kubelet's
+     * {@code serving-kubelet.crt} and similar listeners; the SANs are used exactly as given.
+     *
+     * @return the cert (leaf + CA) and key files and PEMs
+     */
+    public ClientCredential ensureServingCert(Path dir, String fileBase, String commonName, List<String> dnsSans,
+                                              List<InetAddress> ipSans, Clock clock) throws IOException {
+        AtomicFiles.createPrivateDirectories(dir, 0700);
+        LeafTemplate t = LeafTemplate.server(fileBase, commonName, SanSet.of(dnsSans, ipSans));
+        return PkiFiles.ensureLeaf(dir, t, serverCa, clock.instant()).credential();
     }
 
     public PkiSpec spec() {
