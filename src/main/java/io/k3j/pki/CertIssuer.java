@@ -124,11 +124,20 @@ final class CertIssuer {
 
     /** Copies the CA's own key id so AKI matches even for custom CAs that computed SKI differently. */
     private static byte[] caKeyId(X509Certificate ca, JcaX509ExtensionUtils ext) {
-        byte[] raw = ca.getExtensionValue(Extension.subjectKeyIdentifier.getId());
-        if (raw != null) {
-            return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(raw).getOctets()).getKeyIdentifier();
-        }
-        return ext.createSubjectKeyIdentifier(ca.getPublicKey()).getKeyIdentifier();
+        byte[] ski = subjectKeyId(ca);
+        return ski != null ? ski : ext.createSubjectKeyIdentifier(ca.getPublicKey()).getKeyIdentifier();
+    }
+
+    static byte[] subjectKeyId(X509Certificate cert) {
+        byte[] raw = cert.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+        return raw == null ? null
+                : SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(raw).getOctets()).getKeyIdentifier();
+    }
+
+    static byte[] authorityKeyId(X509Certificate cert) {
+        byte[] raw = cert.getExtensionValue(Extension.authorityKeyIdentifier.getId());
+        return raw == null ? null
+                : AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(raw).getOctets()).getKeyIdentifier();
     }
 
     private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, PublicKey key,

@@ -1,13 +1,17 @@
 package io.k3j.pki;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The server's certificates under {@code <data-dir>/server/tls}, laid out like K3s: three self-signed
@@ -49,6 +53,11 @@ public final class ClusterPki {
         Path dir = spec.tlsDir();
         AtomicFiles.createPrivateDirectories(dir, 0700);
         Instant now = clock.instant();
+        Path serviceKeyFile = dir.resolve("service.key");
+        // RSA 2048 generation is the slowest step of a first boot (100-500 ms); overlap it with the EC work.
+        CompletableFuture<KeyPair> rsa = Files.exists(serviceKeyFile)
+                ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(CertIssuer::newRsaKey);
         CertificateAuthority serverCa = PkiFiles.ensureCa(dir, "server-ca", "k3j-server-ca", now);
         CertificateAuthority clientCa = PkiFiles.ensureCa(dir, "client-ca", "k3j-client-ca", now);
         CertificateAuthority requestHeaderCa = PkiFiles.ensureCa(dir, "request-header-ca", "k3j-request-header-ca", now);
@@ -61,10 +70,23 @@ public final class ClusterPki {
         for (Component c : Component.values()) {
             components.put(c, PkiFiles.ensureLeaf(dir, c.template(spec.nodeName()), clientCa, now));
         }
-        Path serviceKeyFile = dir.resolve("service.key");
-        KeyPair serviceKey = PkiFiles.ensureServiceKey(serviceKeyFile);
+        KeyPair serviceKey = PkiFiles.ensureServiceKey(serviceKeyFile, rsa.join());
         return new ClusterPki(spec, serverCa, clientCa, requestHeaderCa, serving, admin, components,
                 serviceKeyFile, serviceKey);
+    }
+
+    /**
+     * Loads or issues a further serving cert signed by the server CA, with the same rules as the API
+     * serving cert (key kept, renewed within 120 days, re-issued on a SAN change). For the kubelet's
+     * {@code serving-kubelet.crt} and similar listeners; the SANs are used exactly as given.
+     *
+     * @return the cert (leaf + CA) and key files and PEMs
+     */
+    public ClientCredential ensureServingCert(Path dir, String fileBase, String commonName, List<String> dnsSans,
+                                              List<InetAddress> ipSans, Clock clock) throws IOException {
+        AtomicFiles.createPrivateDirectories(dir, 0700);
+        LeafTemplate t = LeafTemplate.server(fileBase, commonName, SanSet.of(dnsSans, ipSans));
+        return PkiFiles.ensureLeaf(dir, t, serverCa, clock.instant()).credential();
     }
 
     public PkiSpec spec() {

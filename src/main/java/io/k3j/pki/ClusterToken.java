@@ -1,6 +1,7 @@
 package io.k3j.pki;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -98,15 +99,23 @@ public record ClusterToken(String caHash, String username, String password) {
      * SHA-256 of the DER of the root the first cert chains to (so intermediates can rotate under one root).
      */
     public static String caHash(Path caBundleFile) throws IOException {
-        byte[] bytes = Files.readAllBytes(caBundleFile);
-        List<X509Certificate> certs = Pem.readCertificates(caBundleFile);
+        try {
+            return caHash(Files.readAllBytes(caBundleFile));
+        } catch (IOException e) {
+            throw new IOException(caBundleFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The same rule over bundle bytes as served by {@code /cacerts}, for the joining side. */
+    public static String caHash(byte[] caBundle) throws IOException {
+        List<X509Certificate> certs = Pem.parseCertificates(new String(caBundle, StandardCharsets.US_ASCII));
         if (certs.size() == 1) {
-            return sha256Hex(bytes);
+            return sha256Hex(caBundle);
         }
         try {
             return sha256Hex(root(certs).getEncoded());
         } catch (GeneralSecurityException e) {
-            throw new IOException(caBundleFile + ": cannot encode root certificate", e);
+            throw new IOException("cannot encode root certificate", e);
         }
     }
 

@@ -1,16 +1,10 @@
 package io.k3j.pki;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Writes self-contained kubeconfigs (CA, client cert and key embedded), named {@code default} throughout
@@ -19,10 +13,8 @@ import java.util.Map;
 public final class KubeconfigWriter {
 
     private static final String NAME = "default";
-    private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .build());
+    /** Starts with a letter, no spaces, no '#', and no ':' followed by a space or at the end. */
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z][A-Za-z0-9+/=.:_@%~\\[\\]-]*(?<!:)");
 
     private KubeconfigWriter() {}
 
@@ -52,31 +44,54 @@ public final class KubeconfigWriter {
         write(credDir.resolve("kube-proxy.kubeconfig"), 0600, url, ca, pki.component(Component.KUBE_PROXY));
     }
 
+    /**
+     * Renders the fixed kubeconfig shape directly: pulling in a YAML library here would cost ~700 classes
+     * (a few hundred ms) on every start just to print a dozen keys. Every variable value is either base64
+     * or passed through {@link #scalar}, so the output is always valid YAML (the tests parse it).
+     */
     static String render(String serverUrl, String caPem, ClientCredential user) {
-        Map<String, Object> cluster = new LinkedHashMap<>();
-        cluster.put("certificate-authority-data", base64(caPem));
-        cluster.put("server", serverUrl);
-        Map<String, Object> context = new LinkedHashMap<>();
-        context.put("cluster", NAME);
-        context.put("user", NAME);
-        Map<String, Object> userEntry = new LinkedHashMap<>();
-        userEntry.put("client-certificate-data", base64(user.certPem()));
-        userEntry.put("client-key-data", base64(user.keyPem()));
+        return "apiVersion: v1\n"
+                + "clusters:\n"
+                + "- cluster:\n"
+                + "    certificate-authority-data: " + base64(caPem) + "\n"
+                + "    server: " + scalar(serverUrl) + "\n"
+                + "  name: " + NAME + "\n"
+                + "contexts:\n"
+                + "- context:\n"
+                + "    cluster: " + NAME + "\n"
+                + "    user: " + NAME + "\n"
+                + "  name: " + NAME + "\n"
+                + "current-context: " + NAME + "\n"
+                + "kind: Config\n"
+                + "preferences: {}\n"
+                + "users:\n"
+                + "- name: " + NAME + "\n"
+                + "  user:\n"
+                + "    client-certificate-data: " + base64(user.certPem()) + "\n"
+                + "    client-key-data: " + base64(user.keyPem()) + "\n";
+    }
 
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("apiVersion", "v1");
-        root.put("clusters", List.of(Map.of("cluster", cluster, "name", NAME)));
-        root.put("contexts", List.of(Map.of("context", context, "name", NAME)));
-        root.put("current-context", NAME);
-        root.put("kind", "Config");
-        root.put("preferences", Map.of());
-        root.put("users", List.of(Map.of("name", NAME, "user", userEntry)));
-        try {
-            return YAML.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            // Plain maps of strings cannot fail to serialise; do not leak key material via the message.
-            throw new IllegalStateException("cannot render kubeconfig", e);
+    /** Plain for ordinary URLs (also {@code https://[::1]:6443}), otherwise a double-quoted scalar. */
+    static String scalar(String value) {
+        // Requiring "://" also keeps YAML 1.1 words such as "yes" or "null" out of plain form.
+        if (value.contains("://") && PLAIN.matcher(value).matches()) {
+            return value;
         }
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
     }
 
     private static String base64(String pem) {

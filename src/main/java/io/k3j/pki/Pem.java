@@ -7,18 +7,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -28,8 +31,8 @@ import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
-import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util;
 
@@ -62,12 +65,30 @@ public final class Pem {
         return sb.toString();
     }
 
-    /** PKCS#8 {@code PRIVATE KEY}. */
+    /** PKCS#8 {@code PRIVATE KEY}, as the JDK encodes it (for EC: without the public point). */
     public static String encodePrivateKey(PrivateKey key) {
         if (!"PKCS#8".equals(key.getFormat())) {
             throw new IllegalArgumentException("private key is not PKCS#8-encodable: " + key.getFormat());
         }
         return block("PRIVATE KEY", key.getEncoded());
+    }
+
+    /**
+     * PKCS#8 {@code PRIVATE KEY} that, for EC, also carries the public point (as OpenSSL writes it). Reading
+     * the key pair back then needs no elliptic-curve arithmetic, which keeps warm starts fast.
+     */
+    public static String encodePrivateKey(KeyPair pair) {
+        if (!(pair.getPrivate() instanceof ECPrivateKey ec)) {
+            return encodePrivateKey(pair.getPrivate());
+        }
+        try {
+            var spki = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
+            int orderBits = ec.getParams().getOrder().bitLength();
+            var inner = new org.bouncycastle.asn1.sec.ECPrivateKey(orderBits, ec.getS(), spki.getPublicKeyData(), null);
+            return block("PRIVATE KEY", new PrivateKeyInfo(spki.getAlgorithm(), inner).getEncoded());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("EC key cannot be encoded", e);
+        }
     }
 
     /** X.509 SubjectPublicKeyInfo {@code PUBLIC KEY}, e.g. for a service-account verification key file. */
@@ -106,6 +127,35 @@ public final class Pem {
 
     /** Parses the first private key block; error messages never include key material. */
     public static PrivateKey parsePrivateKey(String pem) throws IOException {
+        return fromPkcs8(pkcs8(pem));
+    }
+
+    public static PrivateKey readPrivateKey(Path file) throws IOException {
+        try {
+            return parsePrivateKey(Files.readString(file, StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Private key plus its public half: embedded in the file when present, else recomputed. */
+    public static KeyPair parseKeyPair(String pem) throws IOException {
+        byte[] der = pkcs8(pem);
+        PrivateKey key = fromPkcs8(der);
+        PublicKey pub = embeddedEcPublicKey(der);
+        return new KeyPair(pub != null ? pub : publicKeyOf(key), key);
+    }
+
+    public static KeyPair readKeyPair(Path file) throws IOException {
+        try {
+            return parseKeyPair(Files.readString(file, StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The PKCS#8 DER of the first private key block, converting the traditional forms. */
+    private static byte[] pkcs8(String pem) throws IOException {
         Matcher m = BLOCK.matcher(pem);
         while (m.find()) {
             String type = m.group(1);
@@ -119,20 +169,29 @@ public final class Pem {
                 throw new IOException("malformed base64 in " + type + " block");
             }
             return switch (type) {
-                case "PRIVATE KEY" -> fromPkcs8(der);
-                case "EC PRIVATE KEY" -> fromPkcs8(sec1ToPkcs8(der));
-                case "RSA PRIVATE KEY" -> fromPkcs8(pkcs1ToPkcs8(der));
+                case "PRIVATE KEY" -> der;
+                case "EC PRIVATE KEY" -> sec1ToPkcs8(der);
+                case "RSA PRIVATE KEY" -> pkcs1ToPkcs8(der);
                 default -> throw new IOException("unsupported key type " + type + " (encrypted keys are not supported)");
             };
         }
         throw new IOException("no PRIVATE KEY block found");
     }
 
-    public static PrivateKey readPrivateKey(Path file) throws IOException {
+    private static PublicKey embeddedEcPublicKey(byte[] pkcs8) throws IOException {
         try {
-            return parsePrivateKey(Files.readString(file, StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            PrivateKeyInfo info = PrivateKeyInfo.getInstance(pkcs8);
+            if (!info.getPrivateKeyAlgorithm().getAlgorithm().equals(X9ObjectIdentifiers.id_ecPublicKey)) {
+                return null;
+            }
+            var point = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey()).getPublicKey();
+            if (point == null) {
+                return null;
+            }
+            byte[] spki = new SubjectPublicKeyInfo(info.getPrivateKeyAlgorithm(), point).getEncoded();
+            return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(spki));
+        } catch (RuntimeException | GeneralSecurityException e) {
+            throw new IOException("malformed EC public key inside the private key");
         }
     }
 
@@ -146,7 +205,7 @@ public final class Pem {
                 return KeyFactory.getInstance("RSA")
                         .generatePublic(new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
             }
-            if (key instanceof java.security.interfaces.ECPrivateKey ec) {
+            if (key instanceof ECPrivateKey ec) {
                 ECParameterSpec params = ec.getParams();
                 var q = EC5Util.convertSpec(params).getG().multiply(ec.getS()).normalize();
                 var w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
@@ -169,7 +228,8 @@ public final class Pem {
             } else {
                 throw new IOException("unsupported private key algorithm " + oid);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // BouncyCastle signals bad DER with assorted runtime exceptions; none carries key bytes.
             throw new IOException("malformed PKCS#8 private key");
         }
         try {
@@ -181,14 +241,14 @@ public final class Pem {
 
     private static byte[] sec1ToPkcs8(byte[] der) throws IOException {
         try {
-            ECPrivateKey sec1 = ECPrivateKey.getInstance(der);
+            var sec1 = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(der);
             var params = sec1.getParametersObject();
             if (params == null) {
                 throw new IOException("EC PRIVATE KEY without curve parameters");
             }
             var algId = new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, params);
             return new PrivateKeyInfo(algId, sec1).getEncoded();
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             throw new IOException("malformed EC PRIVATE KEY");
         }
     }
@@ -198,7 +258,7 @@ public final class Pem {
             RSAPrivateKey pkcs1 = RSAPrivateKey.getInstance(der);
             var algId = new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE);
             return new PrivateKeyInfo(algId, pkcs1).getEncoded();
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             throw new IOException("malformed RSA PRIVATE KEY");
         }
     }

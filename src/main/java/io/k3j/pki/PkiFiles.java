@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -11,6 +12,7 @@ import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,7 +58,7 @@ final class PkiFiles {
         KeyPair kp = CertIssuer.newEcKey();
         X509Certificate cert = CertIssuer.selfSignedCa(kp, commonNamePrefix + "@" + now.getEpochSecond(), now);
         String pem = Pem.encode(cert);
-        AtomicFiles.write(key, Pem.encodePrivateKey(kp.getPrivate()).getBytes(StandardCharsets.US_ASCII), KEY_MODE);
+        AtomicFiles.write(key, Pem.encodePrivateKey(kp).getBytes(StandardCharsets.US_ASCII), KEY_MODE);
         AtomicFiles.write(crt, pem.getBytes(StandardCharsets.US_ASCII), CERT_MODE);
         LOG.info(() -> "created CA " + crt.getFileName() + " (" + describe(cert) + ")");
         return new CertificateAuthority(crt, key, cert, kp.getPrivate(), pem);
@@ -65,8 +67,9 @@ final class PkiFiles {
     private static CertificateAuthority loadCa(Path crt, Path key, Instant now) throws IOException {
         String pem = Files.readString(crt, StandardCharsets.US_ASCII);
         X509Certificate cert = Pem.parseCertificates(pem).getFirst();
-        PrivateKey pk = readKey(key);
-        if (!keyMatches(Pem.publicKeyOf(pk), cert.getPublicKey())) {
+        KeyPair pair = readKey(key);
+        PrivateKey pk = pair.getPrivate();
+        if (!keyMatches(pair.getPublic(), cert.getPublicKey())) {
             throw new IOException(key + " does not belong to the certificate in " + crt);
         }
         if (cert.getBasicConstraints() < 0) {
@@ -84,18 +87,20 @@ final class PkiFiles {
     static Leaf ensureLeaf(Path dir, LeafTemplate t, CertificateAuthority ca, Instant now) throws IOException {
         Path crt = dir.resolve(t.fileBase() + ".crt");
         Path key = dir.resolve(t.fileBase() + ".key");
-        PrivateKey pk;
         PublicKey pub;
         String keyPem;
         if (Files.exists(key)) {
+            tightenKeyMode(key);
             keyPem = Files.readString(key, StandardCharsets.US_ASCII);
-            pk = readKey(key);
-            pub = Pem.publicKeyOf(pk);
+            try {
+                pub = Pem.parseKeyPair(keyPem).getPublic();
+            } catch (IOException e) {
+                throw new IOException(key + ": " + e.getMessage(), e);
+            }
         } else {
             KeyPair kp = CertIssuer.newEcKey();
-            pk = kp.getPrivate();
             pub = kp.getPublic();
-            keyPem = Pem.encodePrivateKey(pk);
+            keyPem = Pem.encodePrivateKey(kp);
             AtomicFiles.write(key, keyPem.getBytes(StandardCharsets.US_ASCII), KEY_MODE);
         }
         Optional<X509Certificate> existing = readLeafQuietly(crt);
@@ -118,7 +123,7 @@ final class PkiFiles {
             // The key on disk wins over a cert that does not match it (e.g. a key restored from backup).
             return "re-issued (key changed)";
         }
-        if (!signedBy(cert, ca.cert())) {
+        if (!issuedBy(cert, ca.cert())) {
             return "re-issued (CA changed)";
         }
         if (!cert.getSubjectX500Principal().equals(CertIssuer.subject(t))) {
@@ -134,27 +139,34 @@ final class PkiFiles {
         return null;
     }
 
-    /** The service-account signing key: RSA, no certificate, created once. */
-    static KeyPair ensureServiceKey(Path file) throws IOException {
+    /**
+     * The service-account signing key: RSA, no certificate, created once.
+     *
+     * @param generated a key generated ahead of time, or null to generate one here if needed
+     */
+    static KeyPair ensureServiceKey(Path file, KeyPair generated) throws IOException {
         if (Files.exists(file)) {
-            PrivateKey pk = readKey(file);
-            return new KeyPair(Pem.publicKeyOf(pk), pk);
+            return readKey(file);
         }
-        KeyPair kp = CertIssuer.newRsaKey();
-        AtomicFiles.write(file, Pem.encodePrivateKey(kp.getPrivate()).getBytes(StandardCharsets.US_ASCII), KEY_MODE);
+        KeyPair kp = generated != null ? generated : CertIssuer.newRsaKey();
+        AtomicFiles.write(file, Pem.encodePrivateKey(kp).getBytes(StandardCharsets.US_ASCII), KEY_MODE);
         LOG.info(() -> "created service-account signing key " + file.getFileName());
         return kp;
     }
 
-    /** Reads a key and tightens its mode if someone loosened it (a copied backup, a umask 022 cp). */
-    private static PrivateKey readKey(Path key) throws IOException {
+    private static KeyPair readKey(Path key) throws IOException {
+        tightenKeyMode(key);
+        return Pem.readKeyPair(key);
+    }
+
+    /** Resets a loosened key mode (a copied backup, a {@code cp} under umask 022) instead of serving it. */
+    private static void tightenKeyMode(Path key) throws IOException {
         var perms = Files.getPosixFilePermissions(key);
         if (!perms.equals(AtomicFiles.permissions(KEY_MODE))) {
             Files.setPosixFilePermissions(key, AtomicFiles.permissions(KEY_MODE));
-            LOG.warning(() -> "private key " + key + " had mode " + java.nio.file.attribute.PosixFilePermissions.toString(perms)
+            LOG.warning(() -> "private key " + key + " had mode " + PosixFilePermissions.toString(perms)
                     + "; reset to rw-------");
         }
-        return Pem.readPrivateKey(key);
     }
 
     /** A missing or unreadable leaf cert is simply issued again: it holds no secret. */
@@ -170,6 +182,20 @@ final class PkiFiles {
         }
     }
 
+    /**
+     * Whether {@code ca} issued {@code cert}, by issuer name and key identifier: as reliable as a
+     * signature check for our own files and free of crypto, which matters on every warm start.
+     * Falls back to verifying the signature when either identifier is missing.
+     */
+    static boolean issuedBy(X509Certificate cert, X509Certificate ca) {
+        if (!cert.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
+            return false;
+        }
+        byte[] aki = CertIssuer.authorityKeyId(cert);
+        byte[] ski = CertIssuer.subjectKeyId(ca);
+        return aki != null && ski != null ? Arrays.equals(aki, ski) : signedBy(cert, ca);
+    }
+
     static boolean signedBy(X509Certificate cert, X509Certificate ca) {
         if (!cert.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
             return false;
@@ -183,7 +209,7 @@ final class PkiFiles {
     }
 
     static boolean keyMatches(PublicKey a, PublicKey b) {
-        return java.util.Arrays.equals(a.getEncoded(), b.getEncoded());
+        return Arrays.equals(a.getEncoded(), b.getEncoded());
     }
 
     static String describe(X509Certificate cert) {

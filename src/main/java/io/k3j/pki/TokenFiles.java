@@ -28,7 +28,8 @@ public final class TokenFiles {
     private TokenFiles() {}
 
     /**
-     * @param givenToken      {@code --token}: a password, or a full K10 token whose hash must match our CA
+     * @param givenToken      {@code --token}: a password, or a full K10 token whose hash must match our CA;
+     *                        blank counts as not given (an unset {@code K3S_TOKEN}-style variable)
      * @param givenAgentToken {@code --agent-token}; without it the agent token is the server token
      * @throws IllegalArgumentException for a malformed token, a K10 hash that does not match the CA, or a
      *                                  token that differs from the one the cluster was created with
@@ -39,15 +40,16 @@ public final class TokenFiles {
         Path tokenFile = serverDir.resolve("token");
         Path agentFile = serverDir.resolve("agent-token");
 
-        Optional<ClusterToken> given = givenToken.map(t -> checkHash(ClusterToken.parse(t), hash, "--token"));
+        Optional<ClusterToken> given = givenToken.filter(t -> !t.isBlank())
+                .map(t -> checkHash(ClusterToken.parse(t), hash, "--token"));
         Optional<ClusterToken> existing = read(tokenFile);
         String password = pick("token", existing, given).orElseGet(TokenFiles::randomPassword);
         ClusterToken server = new ClusterToken(hash, SERVER_USER, password);
 
-        Optional<ClusterToken> givenAgent = givenAgentToken.map(t -> checkHash(ClusterToken.parse(t), hash, "--agent-token"));
-        // An agent-token file that differs from the server token means one was given at creation: keep it.
-        Optional<ClusterToken> existingAgent = read(agentFile)
-                .filter(a -> !existing.isPresent() || !a.password().equals(existing.get().password()));
+        Optional<ClusterToken> givenAgent = givenAgentToken.filter(t -> !t.isBlank())
+                .map(t -> checkHash(ClusterToken.parse(t), hash, "--agent-token"));
+        // Only an explicitly given agent token is written with user "node"; a copy of the server token is not one.
+        Optional<ClusterToken> existingAgent = read(agentFile).filter(a -> AGENT_USER.equals(a.username()));
         Optional<String> agentPassword = pick("agent token", existingAgent, givenAgent);
         ClusterToken agent = agentPassword.map(p -> new ClusterToken(hash, AGENT_USER, p)).orElse(server);
 

@@ -335,6 +335,24 @@ class ClusterPkiTest {
     }
 
     @Test
+    void extraServingCertForTheKubelet() throws Exception {
+        ClusterPki pki = ClusterPki.ensure(spec(tls), clockAt(T0));
+        Path agentDir = tmp.resolve("agent");
+        ClientCredential kubelet = pki.ensureServingCert(agentDir, "serving-kubelet", "node1",
+                List.of("node1", "localhost"), List.of(ip("192.168.1.10"), ip("127.0.0.1")), clockAt(T0));
+        X509Certificate cert = Pem.readCertificate(kubelet.certFile());
+        assertLeaf(cert, SERVER_AUTH);
+        assertChains(cert, pki.serverCa());
+        assertThat(dnsSans(cert)).containsExactlyInAnyOrder("node1", "localhost");
+        assertThat(ipSans(cert)).containsExactlyInAnyOrder(ip("192.168.1.10"), ip("127.0.0.1"));
+        assertThat(kubelet.keyFile()).isEqualTo(agentDir.resolve("serving-kubelet.key"));
+        byte[] before = Files.readAllBytes(kubelet.certFile());
+        pki.ensureServingCert(agentDir, "serving-kubelet", "node1", List.of("localhost", "node1"),
+                List.of(ip("127.0.0.1"), ip("192.168.1.10")), clockAt(T0));
+        assertThat(Files.readAllBytes(kubelet.certFile())).isEqualTo(before);
+    }
+
+    @Test
     void prePlacedK3sStyleCustomCaIsUsed() throws Exception {
         KeyPair caKey = CertIssuer.newEcKey();
         X509Certificate custom = CertIssuer.selfSignedCa(caKey, "my-org-root", T0);

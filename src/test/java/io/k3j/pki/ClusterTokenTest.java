@@ -75,6 +75,7 @@ class ClusterTokenTest {
         Files.writeString(file, Pem.encode(ca));
         String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
         assertThat(ClusterToken.caHash(file)).isEqualTo(expected).hasSize(64);
+        assertThat(ClusterToken.caHash(Files.readAllBytes(file))).isEqualTo(expected);
 
         // File bytes, not the DER: a trailing newline changes the hash, as in K3s.
         Files.writeString(file, Pem.encode(ca) + "\n");

@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class KubeconfigWriterTest {
 
@@ -83,6 +85,23 @@ class KubeconfigWriterTest {
         assertThat(root.path("clusters").get(0).path("cluster").path("server").asText()).isEqualTo("https://127.0.0.1:6444");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cred.resolve("admin.kubeconfig"))))
                 .isEqualTo("rw-------");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://127.0.0.1:6443", "https://[::1]:6443", "https://api.example.com:443/prefix",
+        "https://host:6443/a b", "weird: value # not a comment", "yes", "null", "\"quoted\" \\ back", "tab\there", "ünï"})
+    void serverUrlRoundTripsThroughAYamlParser(String url) throws Exception {
+        Path file = dir.resolve("q.yaml");
+        KubeconfigWriter.write(file, 0600, url, pki.serverCaPem(), pki.admin());
+        JsonNode server = new YAMLMapper().readTree(file.toFile()).path("clusters").get(0).path("cluster").path("server");
+        assertThat(server.isTextual()).isTrue();
+        assertThat(server.asText()).isEqualTo(url);
+    }
+
+    @Test
+    void plainUrlsStayUnquotedLikeK3s() {
+        String yaml = KubeconfigWriter.render("https://127.0.0.1:6443", "ca", new ClientCredential(null, null, "c", "k"));
+        assertThat(yaml).contains("    server: https://127.0.0.1:6443\n").startsWith("apiVersion: v1\n");
     }
 
     private static String identity(Path kubeconfig) throws Exception {

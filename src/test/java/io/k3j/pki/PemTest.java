@@ -39,6 +39,20 @@ class PemTest {
     }
 
     @Test
+    void keyPairEmbedsAndRecoversTheEcPublicPoint() throws Exception {
+        KeyPair kp = CertIssuer.newEcKey();
+        String withPoint = Pem.encodePrivateKey(kp);
+        String jdkPlain = Pem.encodePrivateKey(kp.getPrivate());
+        assertThat(withPoint).isNotEqualTo(jdkPlain);
+        for (String pem : List.of(withPoint, jdkPlain)) {
+            KeyPair back = Pem.parseKeyPair(pem);
+            assertThat(back.getPublic().getEncoded()).isEqualTo(kp.getPublic().getEncoded());
+            // The JDK keeps the input encoding, so compare the scalar rather than the bytes.
+            assertThat(((ECPrivateKey) back.getPrivate()).getS()).isEqualTo(((ECPrivateKey) kp.getPrivate()).getS());
+        }
+    }
+
+    @Test
     void readsTraditionalK3sKeyFormats() throws Exception {
         for (KeyPair kp : List.of(CertIssuer.newEcKey(), CertIssuer.newRsaKey())) {
             String traditional = traditional(kp);

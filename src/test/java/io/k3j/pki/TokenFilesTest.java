@@ -130,6 +130,20 @@ class TokenFilesTest {
     }
 
     @Test
+    void agentTokenEqualToServerPasswordStaysAnAgentToken() throws Exception {
+        Tokens t = ensure(Optional.of("same"), Optional.of("same"));
+        assertThat(t.agent().username()).isEqualTo("node");
+        assertThat(ensure(Optional.empty(), Optional.empty())).isEqualTo(t);
+    }
+
+    @Test
+    void blankGivenTokensCountAsAbsent() throws Exception {
+        Tokens t = ensure(Optional.of("  "), Optional.of(""));
+        assertThat(t.server().password()).matches("[0-9a-f]{32}");
+        assertThat(t.agent()).isEqualTo(t.server());
+    }
+
+    @Test
     void tokenIsRewrittenWhenTheCaChanged() throws Exception {
         Tokens first = ensure(Optional.empty(), Optional.empty());
         // Simulate a rotated CA file: the hash moves, the password stays.
