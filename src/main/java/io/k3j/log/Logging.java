@@ -12,7 +12,18 @@ import java.util.logging.Logger;
  */
 public final class Logging {
 
+    /** JUL holds loggers weakly: a level set on one nobody references is lost at the next GC. */
+    private static final java.util.List<Logger> CONFIGURED = new java.util.ArrayList<>();
+
     private Logging() {
+    }
+
+    private static void level(String name, Level level) {
+        Logger l = Logger.getLogger(name);
+        l.setLevel(level);
+        synchronized (CONFIGURED) {
+            CONFIGURED.add(l);
+        }
     }
 
     public static void configure(boolean debug) {
@@ -23,11 +34,11 @@ public final class Logging {
         h.setLevel(Level.ALL);
         root.addHandler(h);
         root.setLevel(Level.INFO);
-        Logger.getLogger("io.k3j").setLevel(debug ? Level.FINE : Level.INFO);
+        level("io.k3j", debug ? Level.FINE : Level.INFO);
         // Libraries only speak up when something is wrong.
-        Logger.getLogger("io.netty").setLevel(Level.WARNING);
-        Logger.getLogger("io.vertx").setLevel(Level.WARNING);
+        level("io.netty", Level.WARNING);
+        level("io.vertx", Level.WARNING);
         // Micrometer warns about duplicate gauge registrations that vertx-micrometer makes on its own.
-        Logger.getLogger("io.micrometer").setLevel(Level.SEVERE);
+        level("io.micrometer", Level.SEVERE);
     }
 }
