@@ -42,8 +42,17 @@ public final class ManagedFields {
             ((ObjectNode) result.get("metadata")).remove("managedFields");
             return result;
         }
-        List<ManagedFieldsEntry> entries = bodyEntries != null && bodyEntries.isArray() && !bodyEntries.isEmpty()
-                && subresource.isEmpty() ? decode(result) : decode(oldObj);
+        List<ManagedFieldsEntry> entries = null;
+        if (bodyEntries != null && bodyEntries.isArray() && !bodyEntries.isEmpty() && subresource.isEmpty()) {
+            try {
+                entries = decode(result);
+            } catch (PatchException | IllegalArgumentException | java.time.DateTimeException e) {
+                entries = null; // undecodable entries in a body are ignored in favour of the stored ones
+            }
+        }
+        if (entries == null) {
+            entries = decode(oldObj);
+        }
         if (oldObj != null && entries.isEmpty()) {
             // upstream tracks ownership from creation on; an existing object without entries stays untracked
             if (result.path("metadata").isObject()) {

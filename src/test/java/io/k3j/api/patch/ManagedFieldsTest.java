@@ -119,4 +119,13 @@ class ManagedFieldsTest {
         assertThat(out.get("metadata").has("managedFields")).isFalse();
         assertThat(out.at("/data/k").asText()).isEqualTo("changed");
     }
+
+    @Test
+    void undecodableManagedFieldsInBodyFallBackToStoredOnes() {
+        ObjectNode v1 = managed.recordUpdate(null, o(CM), "ctl", T0);
+        ObjectNode body = v1.deepCopy();
+        ((ObjectNode) body.get("metadata")).set("managedFields", j("[{'manager':'x','operation':'Frob'}]"));
+        ObjectNode out = managed.recordUpdate(v1, body, "other", T1);
+        assertThat(ManagedFields.decode(out)).extracting(ManagedFieldsEntry::manager).containsExactly("ctl");
+    }
 }
