@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Boot benchmark: process start -> /readyz 200, and RSS 10 s after boot, for k3j and for a bare
+# Vert.x HTTPS hello-world started the same way (the JVM floor). Prints medians of N runs.
+#   bench/boot.sh [runs]      (needs target/k3j and target/test-classes: ./mvnw -DskipTests package test-compile)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+k3j=$PWD/target/k3j
+[ -x "$k3j" ] || { echo "build first: ./mvnw -B -DskipTests package test-compile" >&2; exit 1; }
+[ -d target/test-classes/io/k3j/bench ] || { echo "compile the bench classes: ./mvnw -B test-compile" >&2; exit 1; }
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+export K3J_CACHE_DIR=$work/cache
+: > "$work/empty.yaml"
+
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now_ms() { date +%s%3N; }
+wait_ready() { # pid port -> ms until /readyz answers 200
+  local t0=$1 pid=$2 p=$3
+  while :; do
+    code=$(curl -sk --max-time 1 -o /dev/null -w '%{http_code}' "https://127.0.0.1:$p/readyz" || true)
+    [ "$code" = 200 ] && { echo $(( $(now_ms) - t0 )); return; }
+    kill -0 "$pid" 2>/dev/null || { echo "process died" >&2; exit 1; }
+    sleep 0.005
+  done
+}
+rss_mb() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+
+run_k3j() { # data-dir -> "ms rss"
+  local d=$1 p; p=$(port)
+  local t0; t0=$(now_ms)
+  "$k3j" server -c "$work/empty.yaml" -d "$d" --https-listen-port "$p" --bind-address 127.0.0.1 \
+     -o "$d/kubeconfig.yaml" --node-name bench >"$work/log" 2>&1 &
+  local pid=$!; pids+=("$pid")
+  local ms; ms=$(wait_ready "$t0" "$pid" "$p")
+  local rss=""
+  if [ "${measure_rss:-0}" = 1 ]; then sleep 10; rss=$(rss_mb "$pid"); fi
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  echo "$ms $rss"
+}
+
+run_hello() {
+  local p; p=$(port)
+  local t0; t0=$(now_ms)
+  K3J_LAUNCH_MAIN=io.k3j.bench.HelloHttps K3J_LAUNCH_CLASSPATH=$PWD/target/test-classes \
+    "$k3j" "$p" "$work/tls/server/tls/serving-kube-apiserver.crt" "$work/tls/server/tls/serving-kube-apiserver.key" >"$work/hello.log" 2>&1 &
+  local pid=$!; pids+=("$pid")
+  local ms; ms=$(wait_ready "$t0" "$pid" "$p")
+  local rss=""
+  if [ "${measure_rss:-0}" = 1 ]; then sleep 10; rss=$(rss_mb "$pid"); fi
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  echo "$ms $rss"
+}
+
+echo "k3j boot benchmark: $runs runs each, medians; $(nproc) cores; java: $(sed -n 's/^JAVA_VERSION=//p' "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/release" 2>/dev/null)"
+# Warm-up: the first start writes the CDS archives (k3j and hello) and a data dir for the certs.
+run_k3j "$work/tls" >/dev/null
+run_hello >/dev/null
+run_k3j "$work/warm" >/dev/null
+
+first=(); restart=(); hello=()
+for i in $(seq "$runs"); do first+=("$(run_k3j "$work/first-$i" | cut -d' ' -f1)"); done
+for i in $(seq "$runs"); do restart+=("$(run_k3j "$work/warm" | cut -d' ' -f1)"); done
+for i in $(seq "$runs"); do hello+=("$(run_hello | cut -d' ' -f1)"); done
+measure_rss=1
+k3j_rss=$(run_k3j "$work/warm" | cut -d' ' -f2)
+hello_rss=$(run_hello | cut -d' ' -f2)
+
+m_first=$(printf '%s\n' "${first[@]}" | median)
+m_restart=$(printf '%s\n' "${restart[@]}" | median)
+m_hello=$(printf '%s\n' "${hello[@]}" | median)
+printf '%-44s %8s ms   (runs: %s)\n' "k3j start -> /readyz, existing data dir" "$m_restart" "${restart[*]}"
+printf '%-44s %8s ms   (runs: %s)\n' "k3j start -> /readyz, first boot (new PKI)" "$m_first" "${first[*]}"
+printf '%-44s %8s ms   (runs: %s)\n' "Vert.x HTTPS hello-world (JVM floor)" "$m_hello" "${hello[*]}"
+printf '%-44s %8s\n' "k3j restart / floor ratio" "$(awk -v a="$m_restart" -v b="$m_hello" 'BEGIN{printf "%.2f", a/b}')"
+printf '%-44s %8s MB\n' "k3j RSS 10 s after boot" "$k3j_rss"
+printf '%-44s %8s MB\n' "hello-world RSS 10 s after boot" "$hello_rss"

@@ -1,0 +1,35 @@
+package io.k3j.apiserver;
+
+import io.k3j.metrics.Metrics;
+import io.k3j.store.Store;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What the HTTPS front door needs: where to listen, its key material, and whom to trust.
+ * {@code advertisedAddress} ("ip:port") is what discovery tells clients the server is reachable at.
+ */
+public record ApiServerOptions(
+        String bindAddress,
+        int port,
+        String advertisedAddress,
+        Path servingCertFile,
+        Path servingKeyFile,
+        X509Certificate clientCa,
+        List<X509Certificate> acceptedClientIssuers,
+        boolean anonymousAuth,
+        String tlsMinVersion,
+        List<String> cipherSuites,
+        List<String> healthChecks,
+        Metrics metrics,
+        Supplier<Store> store) {
+
+    public ApiServerOptions {
+        acceptedClientIssuers = List.copyOf(acceptedClientIssuers);
+        cipherSuites = List.copyOf(cipherSuites);
+        healthChecks = List.copyOf(healthChecks);
+    }
+}

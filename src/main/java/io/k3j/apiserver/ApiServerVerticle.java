@@ -1,0 +1,247 @@
+package io.k3j.apiserver;
+
+import io.k3j.Version;
+import io.k3j.api.BuiltinResources;
+import io.k3j.apiserver.discovery.DiscoveryCache;
+import io.k3j.apiserver.openapi.OpenApiV3;
+import io.k3j.auth.AuthenticationException;
+import io.k3j.auth.Authorizer;
+import io.k3j.auth.BootstrapPolicyAuthorizer;
+import io.k3j.auth.ClientCertTrust;
+import io.k3j.auth.UserInfo;
+import io.k3j.auth.X509Authenticator;
+import io.k3j.server.Addresses;
+import io.k3j.server.StartupException;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import java.net.BindException;
+import java.security.cert.Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The HTTPS front door: one TLS listener (HTTP/2 and HTTP/1.1) that authenticates every request,
+ * authorizes it, and routes it. The Kubernetes REST API mounts on the same router.
+ */
+public final class ApiServerVerticle extends VerticleBase {
+
+    private static final Logger LOG = Logger.getLogger(ApiServerVerticle.class.getName());
+    static final String USER = "k3j.user";
+    static final String REQUEST_INFO = "k3j.requestInfo";
+
+    private final ApiServerOptions options;
+    private final X509Authenticator x509;
+    private final Authorizer authorizer = new BootstrapPolicyAuthorizer();
+    private final String versionJson;
+    private boolean shuttingDown;
+    private HttpServer server;
+
+    public ApiServerVerticle(ApiServerOptions options) {
+        this.options = options;
+        this.x509 = new X509Authenticator(options.clientCa(), Clock.systemUTC());
+        Version v = Version.current();
+        this.versionJson = new JsonObject()
+                .put("major", v.kubernetesMajor())
+                .put("minor", v.kubernetesMinor())
+                .put("emulationMajor", v.kubernetesMajor())
+                .put("emulationMinor", v.kubernetesMinor())
+                .put("minCompatibilityMajor", v.kubernetesMajor())
+                .put("minCompatibilityMinor", String.valueOf(Integer.parseInt(v.kubernetesMinor()) - 1))
+                .put("gitVersion", v.gitVersion())
+                .put("gitCommit", "")
+                .put("gitTreeState", "clean")
+                .put("buildDate", "")
+                .put("goVersion", "")
+                .put("compiler", "javac")
+                .put("platform", "linux/" + arch())
+                .encodePrettily();
+    }
+
+    @Override
+    public Future<?> start() {
+        TlsPolicy tls = TlsPolicy.of(options.tlsMinVersion(), options.cipherSuites());
+        HttpServerOptions http = new HttpServerOptions()
+                .setHost(options.bindAddress())
+                .setPort(options.port())
+                .setSsl(true)
+                .setUseAlpn(true)
+                .setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertPath(options.servingCertFile().toString())
+                        .setKeyPath(options.servingKeyFile().toString()))
+                .setClientAuth(ClientAuth.REQUEST)
+                .setTrustOptions(new ClientCertTrust(options.acceptedClientIssuers()).asTrustOptions())
+                .setEnabledSecureTransportProtocols(tls.protocols())
+                .setCompressionSupported(true);
+        tls.cipherSuites().forEach(http::addEnabledCipherSuite);
+
+        HealthEndpoints health = new HealthEndpoints(vertx, options.healthChecks(), () -> shuttingDown);
+        vertx.eventBus().<Object>consumer(Addresses.SHUTDOWN, m -> shuttingDown = true);
+
+        Router router = Router.router(vertx);
+        DiscoveryRoutes discovery = new DiscoveryRoutes(vertx,
+                new DiscoveryCache(BuiltinResources.all(), options.advertisedAddress()), OpenApiV3.build(BuiltinResources.all()));
+        router.route().handler(this::authenticate);
+        router.route().handler(this::authorize);
+        for (String root : List.of("/api", "/apis")) {
+            router.get(root).handler(discovery::discovery);
+            router.get(root + "/*").handler(ctx -> {
+                RequestInfo info = ctx.get(REQUEST_INFO);
+                if (info.resourceRequest()) {
+                    ctx.next(); // the resource handlers are mounted after this route
+                } else {
+                    discovery.discovery(ctx);
+                }
+            });
+        }
+        router.get("/openapi/v3").handler(discovery::openApiV3);
+        router.get("/openapi/v3/*").handler(discovery::openApiV3);
+        router.get("/openapi/v2").handler(discovery::openApiV2);
+        for (String kind : List.of("healthz", "livez", "readyz")) {
+            router.get("/" + kind).handler(ctx -> health.handle(ctx, kind, null));
+            router.get("/" + kind + "/:check").handler(ctx -> health.handle(ctx, kind, ctx.pathParam("check")));
+        }
+        router.get("/version").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/json").end(versionJson));
+        router.get("/metrics").handler(ctx -> {
+            // Scraping walks every meter: keep it off the event loop.
+            vertx.executeBlocking(options.metrics()::scrape, false).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
+                } else {
+                    Responses.sendStatus(ctx.response(), 503, "ServiceUnavailable", "metrics are unavailable");
+                }
+            });
+        });
+        router.route().last().handler(ctx -> Responses.notFound(ctx.response()));
+        router.route().failureHandler(this::failure);
+
+        server = vertx.createHttpServer(http).requestHandler(router);
+        return server.listen().recover(e -> Future.failedFuture(bindError(e))).onSuccess(s ->
+                LOG.log(Level.INFO, "API server listening", new Object[]{"address", options.bindAddress(), "port", s.actualPort()}));
+    }
+
+    private Throwable bindError(Throwable e) {
+        String where = options.bindAddress() + ":" + options.port();
+        if (e instanceof BindException || String.valueOf(e.getMessage()).contains("Address already in use")) {
+            return new StartupException("cannot listen on " + where + ": the port is already in use");
+        }
+        return new StartupException("cannot listen on " + where + ": " + e.getMessage(), e);
+    }
+
+    private void authenticate(RoutingContext ctx) {
+        UserInfo user;
+        try {
+            user = identify(ctx);
+        } catch (AuthenticationException e) {
+            LOG.log(Level.FINE, "authentication failed", new Object[]{"reason", e.getMessage(), "path", ctx.request().path()});
+            Responses.unauthorized(ctx.response());
+            return;
+        }
+        ctx.put(USER, user);
+        ctx.next();
+    }
+
+    private UserInfo identify(RoutingContext ctx) throws AuthenticationException {
+        List<Certificate> peer = null;
+        if (ctx.request().isSSL()) {
+            try {
+                peer = ctx.request().connection().peerCertificates();
+            } catch (SSLPeerUnverifiedException e) {
+                peer = null; // no client certificate: try other credentials
+            }
+        }
+        if (peer != null && !peer.isEmpty()) {
+            return x509.authenticate(peer);
+        }
+        if (ctx.request().getHeader("Authorization") != null) {
+            // Bearer tokens arrive with the security issue; until then any presented token is invalid.
+            throw new AuthenticationException("invalid bearer token");
+        }
+        if (!options.anonymousAuth()) {
+            throw new AuthenticationException("anonymous requests are disabled");
+        }
+        return UserInfo.anonymous();
+    }
+
+    private void authorize(RoutingContext ctx) {
+        UserInfo user = ctx.get(USER);
+        RequestInfo info = RequestInfo.parse(ctx.request().method(), ctx.request().path(),
+                "true".equals(ctx.request().getParam("watch")) || "1".equals(ctx.request().getParam("watch")));
+        ctx.put(REQUEST_INFO, info);
+        if (!info.resourceRequest()) {
+            String verb = verb(ctx.request().method());
+            if (authorizer.allowedPath(user, verb, info.path())) {
+                ctx.next();
+            } else {
+                Responses.forbiddenPath(ctx.response(), user.name(), verb, info.path());
+            }
+            return;
+        }
+        if (authorizer.allowedResource(user, info.verb(), info.apiGroup(), info.resource(), info.subresource(),
+                info.namespace(), info.name())) {
+            ctx.next();
+        } else {
+            Responses.forbiddenResource(ctx.response(), user.name(), info);
+        }
+    }
+
+    private static String verb(HttpMethod m) {
+        if (m == HttpMethod.GET || m == HttpMethod.HEAD) {
+            return "get";
+        }
+        if (m == HttpMethod.POST) {
+            return "post";
+        }
+        if (m == HttpMethod.PUT) {
+            return "put";
+        }
+        if (m == HttpMethod.PATCH) {
+            return "patch";
+        }
+        if (m == HttpMethod.DELETE) {
+            return "delete";
+        }
+        return m.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private void failure(RoutingContext ctx) {
+        int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        if (code >= 500) {
+            LOG.log(Level.WARNING, "request failed", new Object[]{"path", ctx.request().path(), "error", String.valueOf(ctx.failure())});
+        }
+        switch (code) {
+            case 404 -> Responses.notFound(ctx.response());
+            case 413 -> Responses.sendStatus(ctx.response(), 413, "RequestEntityTooLarge", "request entity too large");
+            case 400 -> Responses.sendStatus(ctx.response(), 400, "BadRequest", "bad request");
+            default -> Responses.sendStatus(ctx.response(), code, "InternalError", "an error on the server has prevented the request from succeeding");
+        }
+    }
+
+    @Override
+    public Future<?> stop() {
+        shuttingDown = true;
+        return server == null ? Future.succeededFuture() : server.shutdown(2, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private static String arch() {
+        String a = System.getProperty("os.arch");
+        return switch (a) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64" -> "arm64";
+            default -> a;
+        };
+    }
+
+}

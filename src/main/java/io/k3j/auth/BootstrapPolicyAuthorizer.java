@@ -1,0 +1,44 @@
+package io.k3j.auth;
+
+import java.util.Set;
+
+/**
+ * The part of upstream's bootstrap policy that holds before RBAC objects are served:
+ * system:masters may do anything (cluster-admin); everyone may read the health and version
+ * endpoints (system:public-info-viewer); authenticated users may read discovery and OpenAPI
+ * (system:discovery). /metrics and every resource are for system:masters until RBAC lands.
+ */
+public final class BootstrapPolicyAuthorizer implements Authorizer {
+
+    private static final Set<String> PUBLIC = Set.of("/healthz", "/livez", "/readyz", "/version");
+    private static final Set<String> DISCOVERY = Set.of("/api", "/apis", "/openapi");
+
+    @Override
+    public boolean allowedPath(UserInfo user, String verb, String path) {
+        if (user.inGroup(UserInfo.MASTERS)) {
+            return true;
+        }
+        if (!"get".equals(verb)) {
+            return false;
+        }
+        if (matches(PUBLIC, path)) {
+            return true;
+        }
+        return user.inGroup(UserInfo.AUTHENTICATED) && matches(DISCOVERY, path);
+    }
+
+    @Override
+    public boolean allowedResource(UserInfo user, String verb, String apiGroup, String resource, String subresource,
+                                   String namespace, String name) {
+        return user.inGroup(UserInfo.MASTERS);
+    }
+
+    /** Exact entries, or entries followed by a sub-path ("/healthz/ping", "/apis/apps/v1"). */
+    private static boolean matches(Set<String> roots, String path) {
+        if (roots.contains(path)) {
+            return true;
+        }
+        int slash = path.indexOf('/', 1);
+        return slash > 0 && roots.contains(path.substring(0, slash)) && !path.startsWith("/version/");
+    }
+}

@@ -1,0 +1,101 @@
+package io.k3j.cli;
+
+import io.k3j.Version;
+import io.k3j.log.Logging;
+import io.k3j.server.StartupException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The `k3j` executable: a thin shell that picks a subcommand, as K3s's multicall binary does. */
+@Command(name = "k3j", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "k3j: a lightweight Kubernetes distribution on the JVM.",
+        subcommands = {ServerCommand.class, KubectlCommand.class, CheckConfigCommand.class, CertificateCommand.class,
+                DatastoreCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        debug = Arrays.asList(args).contains("--debug");
+        Logging.configure(debug);
+        List<String> argv = new ArrayList<>(Arrays.asList(args));
+        CommandLine cli = commandLine();
+        if (!argv.isEmpty() && argv.get(0).equals("kubectl")) {
+            // Bypass option parsing entirely: every argument, --help included, belongs to kubectl.
+            try {
+                return KubectlCommand.exec(argv.subList(1, argv.size()), System.getenv());
+            } catch (java.io.IOException e) {
+                return fail(cli, "kubectl", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 130;
+            }
+        }
+        try {
+            if (!argv.isEmpty() && argv.get(0).equals("server")) {
+                List<String> merged = MergedArgs.merge(ServerCommand::new, argv.subList(1, argv.size()), System.getenv(),
+                        ServerCommand.ENV, Defaults.configFile());
+                argv = new ArrayList<>();
+                argv.add("server");
+                argv.addAll(merged);
+            }
+        } catch (CommandLine.ParameterException e) {
+            return fail(cli, "server", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return fail(cli, "server", e.getMessage());
+        }
+        return cli.execute(argv.toArray(String[]::new));
+    }
+
+    private static boolean debug;
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        // One line naming the problem, exit 1: a usage dump buries the message K3s users look for.
+        cli.setParameterExceptionHandler((e, a) -> fail(e.getCommandLine(), e.getCommandLine().getCommandName(), e.getMessage()));
+        cli.setExecutionExceptionHandler((e, c, parsed) -> {
+            if (e instanceof IllegalArgumentException || e instanceof StartupException) {
+                if (debug && e.getCause() != null) {
+                    e.getCause().printStackTrace(c.getErr());
+                }
+                return fail(c, c.getCommandName(), e.getMessage());
+            }
+            throw e;
+        });
+        return cli;
+    }
+
+    private static int fail(CommandLine c, String command, String message) {
+        PrintWriter err = c.getErr();
+        String prefix = "k3j".equals(command) ? "k3j" : "k3j " + command;
+        err.println(prefix + ": error: " + message);
+        err.flush();
+        return 1;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Version v = Version.current();
+            return new String[]{
+                    "k3j version " + v.k3j(),
+                    "kubernetes version " + v.kubernetes(),
+                    "java version " + Runtime.version()};
+        }
+    }
+}

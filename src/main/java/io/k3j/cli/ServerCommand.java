@@ -1,0 +1,248 @@
+package io.k3j.cli;
+
+import io.k3j.config.Cidr;
+import io.k3j.config.ComponentArgs;
+import io.k3j.config.ComponentArgs.Component;
+import io.k3j.config.ServerConfig;
+import io.k3j.server.K3jServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** `k3j server`: flags named and defaulted as K3s's, parsed into an immutable {@link ServerConfig}. */
+@Command(name = "server", description = "Run a k3j server (control plane, and a node unless --disable-agent).",
+        sortOptions = false, usageHelpAutoWidth = true)
+public final class ServerCommand implements Callable<Integer> {
+
+    /** Add-ons k3j packages; --disable takes these names, as K3s does for its own. */
+    static final Set<String> PACKAGED = Set.of("coredns", "servicelb", "traefik", "local-storage", "metrics-server",
+            "runtimes", "helm-controller");
+
+    /** Environment variables that stand for flags, as K3S_* do for k3s. */
+    static final Map<String, String> ENV = Map.of(
+            "K3J_TOKEN", "--token",
+            "K3J_TOKEN_FILE", "--token-file",
+            "K3J_AGENT_TOKEN", "--agent-token",
+            "K3J_DATASTORE_ENDPOINT", "--datastore-endpoint",
+            "K3J_NODE_NAME", "--node-name",
+            "K3J_DATA_DIR", "--data-dir",
+            "K3J_KUBECONFIG_OUTPUT", "--write-kubeconfig",
+            "K3J_KUBECONFIG_MODE", "--write-kubeconfig-mode");
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Config file (default: /etc/rancher/k3j/config.yaml, plus config.yaml.d/*.yaml)")
+    Path config;
+
+    @Option(names = {"-d", "--data-dir"}, paramLabel = "DIR", description = "Data directory (default: ${DEFAULT-VALUE})")
+    Path dataDir = Defaults.dataDir();
+
+    @Option(names = {"-o", "--write-kubeconfig"}, paramLabel = "FILE",
+            description = "Write the admin kubeconfig here (default: ${DEFAULT-VALUE})")
+    Path writeKubeconfig = Defaults.kubeconfig();
+
+    @Option(names = "--write-kubeconfig-mode", paramLabel = "MODE", description = "Octal file mode of the kubeconfig (default: 0600)")
+    String writeKubeconfigMode = "0600";
+
+    @Option(names = "--bind-address", paramLabel = "IP", description = "Address to listen on (default: 0.0.0.0)")
+    String bindAddress = "0.0.0.0";
+
+    @Option(names = "--https-listen-port", paramLabel = "PORT", description = "HTTPS port of the API (default: 6443)")
+    int httpsPort = 6443;
+
+    @Option(names = "--advertise-address", paramLabel = "IP", description = "Address the API server advertises to members")
+    String advertiseAddress;
+
+    @Option(names = {"-i", "--node-ip"}, paramLabel = "IP", description = "IP address of this node")
+    String nodeIp;
+
+    @Option(names = "--node-name", paramLabel = "NAME", description = "Node name (default: the hostname)")
+    String nodeName;
+
+    @Option(names = "--tls-san", paramLabel = "NAME", split = ",",
+            description = "Extra hostname or IP in the serving certificate (repeatable)")
+    List<String> tlsSans = new ArrayList<>();
+
+    @Option(names = "--cluster-cidr", paramLabel = "CIDR", description = "Pod network (default: 10.42.0.0/16)")
+    String clusterCidr = "10.42.0.0/16";
+
+    @Option(names = "--service-cidr", paramLabel = "CIDR", description = "Service network (default: 10.43.0.0/16)")
+    String serviceCidr = "10.43.0.0/16";
+
+    @Option(names = "--cluster-dns", paramLabel = "IP", description = "Cluster DNS service IP (default: 10.43.0.10)")
+    String clusterDns = "10.43.0.10";
+
+    @Option(names = "--cluster-domain", paramLabel = "DOMAIN", description = "Cluster domain (default: cluster.local)")
+    String clusterDomain = "cluster.local";
+
+    @Option(names = {"-t", "--token"}, paramLabel = "TOKEN", description = "Shared secret for servers and agents")
+    String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the token")
+    Path tokenFile;
+
+    @Option(names = "--agent-token", paramLabel = "TOKEN", description = "Secret for agents only (default: the token)")
+    String agentToken;
+
+    @Option(names = "--datastore-endpoint", paramLabel = "URL",
+            description = "postgres://user:pass@host:port/db, or empty for embedded SQLite")
+    String datastoreEndpoint;
+
+    @Option(names = "--datastore-snapshot-schedule-cron", paramLabel = "CRON",
+            description = "Snapshot schedule (default: ${DEFAULT-VALUE})")
+    String snapshotCron = "0 */12 * * *";
+
+    @Option(names = "--datastore-snapshot-retention", paramLabel = "N", description = "Snapshots to keep (default: 5)")
+    int snapshotRetention = 5;
+
+    @Option(names = "--disable", paramLabel = "NAME", split = ",",
+            description = "Do not deploy a packaged component (coredns, servicelb, traefik, local-storage, metrics-server)")
+    List<String> disable = new ArrayList<>();
+
+    @Option(names = "--disable-agent", arity = "0..1", fallbackValue = "true", description = "Do not run a node on this server")
+    boolean disableAgent;
+
+    @Option(names = "--secrets-encryption", arity = "0..1", fallbackValue = "true", description = "Encrypt Secrets at rest")
+    boolean secretsEncryption;
+
+    @Option(names = "--kube-apiserver-arg", paramLabel = "KEY=VALUE", description = "API server setting (repeatable)")
+    List<String> apiServerArgs = new ArrayList<>();
+
+    @Option(names = "--kube-controller-manager-arg", paramLabel = "KEY=VALUE", description = "Controller manager setting")
+    List<String> controllerManagerArgs = new ArrayList<>();
+
+    @Option(names = "--kube-scheduler-arg", paramLabel = "KEY=VALUE", description = "Scheduler setting")
+    List<String> schedulerArgs = new ArrayList<>();
+
+    @Option(names = "--kubelet-arg", paramLabel = "KEY=VALUE", description = "Kubelet setting")
+    List<String> kubeletArgs = new ArrayList<>();
+
+    @Option(names = "--debug", arity = "0..1", fallbackValue = "true", description = "Verbose logging")
+    boolean debug;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help")
+    boolean help;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig cfg = toConfig();
+        return new K3jServer(cfg).run();
+    }
+
+    /** Validates every setting; throws IllegalArgumentException naming the first bad one. */
+    ServerConfig toConfig() throws IOException {
+        int mode;
+        try {
+            mode = Integer.parseInt(writeKubeconfigMode, 8);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--write-kubeconfig-mode \"" + writeKubeconfigMode + "\" is not an octal mode like 0600");
+        }
+        if (mode < 0 || mode > 0777) {
+            throw new IllegalArgumentException("--write-kubeconfig-mode \"" + writeKubeconfigMode + "\" is not a file mode");
+        }
+        if (httpsPort < 1 || httpsPort > 65535) {
+            throw new IllegalArgumentException("--https-listen-port " + httpsPort + " is not a port number (1-65535)");
+        }
+        Cidr clusterNet = cidr("--cluster-cidr", clusterCidr);
+        Cidr serviceNet = cidr("--service-cidr", serviceCidr);
+        InetAddress dns = ip("--cluster-dns", clusterDns);
+        if (!serviceNet.contains(dns)) {
+            throw new IllegalArgumentException("--cluster-dns " + clusterDns + " is not inside --service-cidr " + serviceNet);
+        }
+        ip("--bind-address", bindAddress);
+        if (!clusterDomain.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")) {
+            throw new IllegalArgumentException("--cluster-domain \"" + clusterDomain + "\" is not a DNS domain");
+        }
+        Set<String> disabled = new LinkedHashSet<>();
+        for (String d : disable) {
+            String name = d.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!PACKAGED.contains(name)) {
+                throw new IllegalArgumentException("--disable \"" + name + "\" is not a packaged component (known: "
+                        + String.join(", ", new java.util.TreeSet<>(PACKAGED)) + ")");
+            }
+            disabled.add(name);
+        }
+        for (String san : tlsSans) {
+            if (san.isBlank() || san.contains(" ")) {
+                throw new IllegalArgumentException("--tls-san \"" + san + "\" is not a hostname or IP address");
+            }
+        }
+        Optional<String> tokenValue = Optional.ofNullable(token).filter(s -> !s.isBlank());
+        if (tokenFile != null) {
+            if (tokenValue.isPresent()) {
+                throw new IllegalArgumentException("--token and --token-file are mutually exclusive");
+            }
+            if (!Files.isReadable(tokenFile)) {
+                throw new IllegalArgumentException("--token-file " + tokenFile + " cannot be read");
+            }
+            tokenValue = Optional.of(Files.readString(tokenFile).trim()).filter(s -> !s.isEmpty());
+        }
+        return new ServerConfig(
+                dataDir.toAbsolutePath().normalize(),
+                writeKubeconfig.toAbsolutePath().normalize(),
+                mode,
+                bindAddress,
+                httpsPort,
+                Optional.ofNullable(advertiseAddress).map(a -> ip("--advertise-address", a)),
+                Optional.ofNullable(nodeIp).map(a -> ip("--node-ip", a)),
+                nodeName != null && !nodeName.isBlank() ? validNodeName(nodeName) : Defaults.hostname(),
+                tlsSans,
+                clusterNet,
+                serviceNet,
+                dns,
+                clusterDomain,
+                tokenValue,
+                Optional.ofNullable(agentToken).filter(s -> !s.isBlank()),
+                Optional.ofNullable(datastoreEndpoint).filter(s -> !s.isBlank()),
+                snapshotCron,
+                snapshotRetention,
+                disabled,
+                disableAgent,
+                secretsEncryption,
+                ComponentArgs.parse(Component.KUBE_APISERVER, apiServerArgs),
+                ComponentArgs.parse(Component.KUBE_CONTROLLER_MANAGER, controllerManagerArgs),
+                ComponentArgs.parse(Component.KUBE_SCHEDULER, schedulerArgs),
+                ComponentArgs.parse(Component.KUBELET, kubeletArgs),
+                debug);
+    }
+
+    private static Cidr cidr(String flag, String value) {
+        try {
+            return Cidr.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + ": " + e.getMessage());
+        }
+    }
+
+    static InetAddress ip(String flag, String value) {
+        if (value == null || !value.matches("[0-9a-fA-F:.]+") || !(value.contains(".") || value.contains(":"))) {
+            throw new IllegalArgumentException(flag + " \"" + value + "\" is not an IP address");
+        }
+        try {
+            return InetAddress.getByName(value); // a literal, so no DNS lookup
+        } catch (IOException e) {
+            throw new IllegalArgumentException(flag + " \"" + value + "\" is not an IP address");
+        }
+    }
+
+    private static String validNodeName(String name) {
+        String n = name.trim();
+        if (!n.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*") || n.length() > 253) {
+            throw new IllegalArgumentException("--node-name \"" + name + "\" is not a valid node name (lower-case RFC 1123 subdomain)");
+        }
+        return n;
+    }
+}

@@ -1,0 +1,68 @@
+package io.k3j.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Pass-through arguments for one embedded component (--kube-apiserver-arg and friends), as
+ * key=value pairs. K3s hands these to the upstream binaries, which know hundreds of flags; k3j
+ * implements its components itself, so a key it does not honour is an error at start-up rather
+ * than a setting that silently does nothing.
+ */
+public record ComponentArgs(String flag, Map<String, String> values) {
+
+    public enum Component {
+        KUBE_APISERVER("kube-apiserver-arg", Set.of("anonymous-auth", "tls-min-version", "tls-cipher-suites")),
+        KUBE_CONTROLLER_MANAGER("kube-controller-manager-arg", Set.of()),
+        KUBE_SCHEDULER("kube-scheduler-arg", Set.of()),
+        KUBELET("kubelet-arg", Set.of());
+
+        private final String flag;
+        private final Set<String> supported;
+
+        Component(String flag, Set<String> supported) {
+            this.flag = flag;
+            this.supported = supported;
+        }
+
+        public String flag() {
+            return flag;
+        }
+
+        public Set<String> supported() {
+            return supported;
+        }
+    }
+
+    public ComponentArgs {
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    public static ComponentArgs parse(Component component, List<String> raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String arg : raw) {
+            String a = arg.startsWith("--") ? arg.substring(2) : arg;
+            int eq = a.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--" + component.flag() + " \"" + arg + "\": expected key=value");
+            }
+            String key = a.substring(0, eq);
+            if (!component.supported().contains(key)) {
+                String known = component.supported().isEmpty() ? "none yet"
+                        : String.join(", ", new TreeSet<>(component.supported()));
+                throw new IllegalArgumentException("--" + component.flag() + " key \"" + key
+                        + "\" is not supported by k3j (supported: " + known + ")");
+            }
+            out.put(key, a.substring(eq + 1)); // the last occurrence wins, as with repeated upstream flags
+        }
+        return new ComponentArgs(component.flag(), out);
+    }
+
+    public String get(String key, String fallback) {
+        return values.getOrDefault(key, fallback);
+    }
+}

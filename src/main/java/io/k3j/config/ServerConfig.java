@@ -1,0 +1,74 @@
+package io.k3j.config;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything a k3j server needs to start, after flags, environment and config files were merged
+ * and validated. Components receive this (or the part they need), never the CLI types.
+ */
+public record ServerConfig(
+        Path dataDir,
+        Path kubeconfigPath,
+        int kubeconfigMode,
+        String bindAddress,
+        int httpsPort,
+        Optional<InetAddress> advertiseAddress,
+        Optional<InetAddress> nodeIp,
+        String nodeName,
+        List<String> tlsSans,
+        Cidr clusterCidr,
+        Cidr serviceCidr,
+        InetAddress clusterDns,
+        String clusterDomain,
+        Optional<String> token,
+        Optional<String> agentToken,
+        Optional<String> datastoreEndpoint,
+        String snapshotCron,
+        int snapshotRetention,
+        Set<String> disabled,
+        boolean disableAgent,
+        boolean secretsEncryption,
+        ComponentArgs apiServerArgs,
+        ComponentArgs controllerManagerArgs,
+        ComponentArgs schedulerArgs,
+        ComponentArgs kubeletArgs,
+        boolean debug) {
+
+    public ServerConfig {
+        tlsSans = List.copyOf(tlsSans);
+        disabled = Set.copyOf(disabled);
+    }
+
+    public Path serverDir() {
+        return dataDir.resolve("server");
+    }
+
+    public Path tlsDir() {
+        return serverDir().resolve("tls");
+    }
+
+    public Path credDir() {
+        return serverDir().resolve("cred");
+    }
+
+    public Path dbDir() {
+        return serverDir().resolve("db");
+    }
+
+    public Path manifestsDir() {
+        return serverDir().resolve("manifests");
+    }
+
+    /** The first address of the service network: the ClusterIP of the kubernetes Service. */
+    public InetAddress apiServiceIp() {
+        return serviceCidr.address(1);
+    }
+
+    public boolean isDisabled(String component) {
+        return disabled.contains(component);
+    }
+}

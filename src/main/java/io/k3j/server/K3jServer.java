@@ -1,0 +1,173 @@
+package io.k3j.server;
+
+import io.k3j.apiserver.ApiServerOptions;
+import io.k3j.apiserver.ApiServerVerticle;
+import io.k3j.config.ServerConfig;
+import io.k3j.metrics.Metrics;
+import io.k3j.pki.ClusterPki;
+import io.k3j.store.StoreOptions;
+import io.k3j.store.StoreVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Boots a k3j server: checks what can be checked before writing anything, brings up the PKI and
+ * credentials, then deploys the components on one Vert.x instance and waits for a signal.
+ */
+public final class K3jServer {
+
+    private static final Logger LOG = Logger.getLogger(K3jServer.class.getName());
+    private static final long SHUTDOWN_BUDGET_MS = 4_000;
+
+    private final ServerConfig config;
+
+    public K3jServer(ServerConfig config) {
+        this.config = config;
+    }
+
+    /** Runs until SIGTERM/SIGINT; returns the exit code. Start-up problems throw StartupException. */
+    public int run() throws InterruptedException {
+        checkDataDir();
+        checkPortFree();
+        Credentials creds = Credentials.ensure(config, Clock.systemUTC());
+        Metrics metrics = new Metrics();
+        Vertx vertx = Vertx.builder()
+                .with(metrics.apply(new VertxOptions()))
+                .withMetrics(metrics.vertxFactory())
+                .build();
+        ComponentDeployer deployer = new ComponentDeployer(vertx, components(creds.pki(), metrics));
+        try {
+            deployer.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            closeQuietly(vertx);
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw cause instanceof StartupException se ? se
+                    : new StartupException("start-up failed: " + cause.getMessage(), cause);
+        }
+        LOG.log(Level.INFO, "k3j is ready", new Object[]{"ms", ManagementFactory.getRuntimeMXBean().getUptime(),
+                "kubeconfig", config.kubeconfigPath()});
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shutdown(vertx, deployer);
+            stopped.countDown();
+        }, "k3j-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private List<ComponentSpec> components(ClusterPki pki, Metrics metrics) {
+        List<ComponentSpec> list = new ArrayList<>();
+        List<String> checks = new ArrayList<>();
+        StoreVerticle store = new StoreVerticle(StoreOptions.defaults(config.dataDir())
+                .withEndpoint(config.datastoreEndpoint().orElse(null))
+                .withSnapshots(config.snapshotCron(), config.snapshotRetention()), metrics.registry());
+        list.add(new ComponentSpec("datastore", () -> store));
+        checks.add("datastore");
+        ApiServerOptions api = new ApiServerOptions(
+                config.bindAddress(),
+                config.httpsPort(),
+                advertised(),
+                pki.servingCertFile(),
+                pki.servingKeyFile(),
+                pki.clientCa(),
+                List.of(pki.clientCa(), pki.requestHeaderCa()),
+                !"false".equals(config.apiServerArgs().get("anonymous-auth", "true")),
+                config.apiServerArgs().get("tls-min-version", null),
+                splitList(config.apiServerArgs().get("tls-cipher-suites", "")),
+                checks,
+                metrics,
+                store::store);
+        list.add(new ComponentSpec("apiserver", () -> new ApiServerVerticle(api)));
+        return list;
+    }
+
+    /** The address other members and in-cluster clients use: --advertise-address, else the node IP. */
+    private String advertised() {
+        InetAddress ip = config.advertiseAddress().or(() -> Credentials.nodeIp(config)).orElse(null);
+        String host = ip == null ? "127.0.0.1" : ip.getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + config.httpsPort();
+    }
+
+    private static List<String> splitList(String s) {
+        List<String> out = new ArrayList<>();
+        for (String part : s.split(",")) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return out;
+    }
+
+    private static void shutdown(Vertx vertx, ComponentDeployer deployer) {
+        long t0 = System.nanoTime();
+        LOG.info("shutting down");
+        vertx.eventBus().publish(Addresses.SHUTDOWN, null);
+        try {
+            deployer.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture()
+                    .get(SHUTDOWN_BUDGET_MS, TimeUnit.MILLISECONDS);
+            LOG.log(Level.INFO, "stopped", new Object[]{"ms", (System.nanoTime() - t0) / 1_000_000});
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "shutdown did not finish in time", new Object[]{"error", String.valueOf(e)});
+        }
+    }
+
+    private static void closeQuietly(Vertx vertx) {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_BUDGET_MS, TimeUnit.MILLISECONDS);
+        } catch (Exception ignored) {
+            // already failing start-up; the original error is what the user needs
+        }
+    }
+
+    /** A data dir we cannot write would fail later, half-way through writing certificates. */
+    private void checkDataDir() {
+        Path server = config.serverDir();
+        try {
+            Files.createDirectories(server);
+            Path probe = Files.createTempFile(server, ".probe", "");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new StartupException("data dir " + config.dataDir() + " is not writable: " + reason(e));
+        }
+    }
+
+    /** Fail before any file is written when the port is taken (the real bind reports races). */
+    private void checkPortFree() {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.httpsPort()));
+        } catch (IOException e) {
+            throw new StartupException("cannot listen on " + config.bindAddress() + ":" + config.httpsPort()
+                    + ": " + (String.valueOf(e.getMessage()).contains("in use") ? "the port is already in use" : reason(e)));
+        }
+    }
+
+    static String reason(Exception e) {
+        String m = e.getMessage();
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied (" + m + ")";
+        }
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason() + " (" + fse.getFile() + ")";
+        }
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+}

@@ -1,0 +1,86 @@
+#!/bin/sh
+# k3j: this file is a POSIX shell launcher with the k3j jar appended after the __JAR__ line.
+# It finds a JDK >= 21 (JAVA_HOME, then PATH, then /usr/lib/jvm) and runs the jar in this file.
+#
+# JVM options and why:
+#   -XX:+UseSerialGC            one GC thread and the smallest GC footprint: the control plane's heap
+#                               is small and pauses stay in the low milliseconds (edge boxes, 2 cores).
+#   -Xms16m                     a small first heap: the young generation is sized from it, and a
+#                               large one is touched (RSS) before the first collection runs.
+#   -Xss512k / -XX:ReservedCodeCacheSize=64m / -XX:MaxMetaspaceSize    bound native memory (RSS).
+#   -XX:TieredStopAtLevel=1 is NOT used: C2 matters for API throughput after warm-up.
+#   -XX:SharedArchiveFile + -XX:+AutoCreateSharedArchive   AppCDS: the first run records the classes
+#                               it loads into an archive next to the cache dir; later starts map it
+#                               instead of parsing and verifying ~5,000 classes (about half the JVM
+#                               start-up cost). The archive is keyed by this file's size and mtime.
+#   K3J_JAVA_OPTS               appended last, so a user can override any of the above.
+set -e
+
+self=$0
+case "$self" in
+  */*) ;;
+  *) self=$(command -v -- "$self") ;;
+esac
+self=$(readlink -f -- "$self" 2>/dev/null || echo "$self")
+
+java_feature() {
+  # Prints the feature release of the JDK whose java binary is $1, from its release file (no JVM start).
+  home=$(dirname -- "$(dirname -- "$(readlink -f -- "$1")")")
+  if [ -r "$home/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
+    [ -n "$v" ] && { echo "$v"; return; }
+  fi
+  "$1" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p'
+}
+
+pick_java() {
+  for candidate in "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java 2>/dev/null || true)"; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ]; then
+      f=$(java_feature "$candidate")
+      if [ -n "$f" ] && [ "$f" -ge 21 ]; then echo "$candidate $f"; return; fi
+    fi
+  done
+  best=""; bestf=0
+  for candidate in /usr/lib/jvm/*/bin/java; do
+    [ -x "$candidate" ] || continue
+    f=$(java_feature "$candidate")
+    if [ -n "$f" ] && [ "$f" -ge 21 ] && [ "$f" -gt "$bestf" ]; then best=$candidate; bestf=$f; fi
+  done
+  [ -n "$best" ] && echo "$best $bestf"
+}
+
+set -- "$@"
+found=$(pick_java || true)
+if [ -z "$found" ]; then
+  echo "k3j: error: no Java 21+ runtime found (checked JAVA_HOME, PATH and /usr/lib/jvm)." >&2
+  echo "k3j: install one, e.g. 'apt-get install openjdk-21-jre-headless' or Temurin 21/25, or set JAVA_HOME." >&2
+  exit 1
+fi
+java=${found% *}
+feature=${found##* }
+
+opts="-XX:+UseSerialGC -Xms16m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=192m -XX:+ExitOnOutOfMemoryError"
+opts="$opts -Dvertx.disableDnsResolver=true"
+if [ "$feature" -ge 24 ]; then
+  # Netty and sqlite-jdbc use Unsafe/JNI on purpose; say so instead of printing warnings at every start.
+  opts="$opts --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+fi
+
+# Benchmarks start other main classes exactly as k3j starts (same JVM, options and CDS scheme).
+main="-jar $self"
+tag=k3j
+if [ -n "${K3J_LAUNCH_MAIN:-}" ]; then
+  main="-cp $self:${K3J_LAUNCH_CLASSPATH:-} $K3J_LAUNCH_MAIN"
+  tag=$(echo "$K3J_LAUNCH_MAIN" | sed 's/.*\.//')
+fi
+
+cache=${K3J_CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/k3j}
+if [ "${K3J_CDS:-1}" = "1" ] && mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ]; then
+  key=$(stat -c '%s-%Y' "$self" 2>/dev/null || echo 0)
+  opts="$opts -XX:SharedArchiveFile=$cache/$tag-$feature-$key.jsa -XX:+AutoCreateSharedArchive -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
+fi
+
+# shellcheck disable=SC2086
+exec "$java" $opts ${K3J_JAVA_OPTS:-} $main "$@"
+exit 1
+__JAR__
