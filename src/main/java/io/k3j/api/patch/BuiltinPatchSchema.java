@@ -6,6 +6,7 @@ import static io.k3j.api.patch.ListStrategy.mergeByKeyAtomicForApply;
 import static io.k3j.api.patch.ListStrategy.mergeSet;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.k3j.api.GroupVersionKind;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

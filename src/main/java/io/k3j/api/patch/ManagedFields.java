@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k3j.api.GroupVersionKind;
 import io.k3j.api.patch.ManagedFieldsEntry.Operation;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class ManagedFields {
             }
             return result;
         }
-        GroupVersionKind gvk = GroupVersionKind.of(result);
+        GroupVersionKind gvk = Kinds.of(result);
         ObjectFields fields = new ObjectFields(schema, gvk, subresource);
         ObjectFields.Comparison cmp = fields.compare(oldObj, result);
 

@@ -1,6 +1,7 @@
 package io.k3j.api.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.k3j.api.GroupVersionKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

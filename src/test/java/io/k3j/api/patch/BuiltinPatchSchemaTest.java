@@ -2,6 +2,7 @@ package io.k3j.api.patch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.k3j.api.GroupVersionKind;
 import io.k3j.api.patch.ListStrategy.ListType;
 import io.k3j.api.patch.ListStrategy.Strategy;
 import java.util.Arrays;
