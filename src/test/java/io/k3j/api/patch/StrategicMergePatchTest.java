@@ -129,6 +129,14 @@ class StrategicMergePatchTest {
     }
 
     @Test
+    void crdConditionsHaveNoPatchStrategyAndAreReplaced() {
+        GroupVersionKind crd = new GroupVersionKind("apiextensions.k8s.io", "v1", "CustomResourceDefinition");
+        ObjectNode o = o("{'status':{'conditions':[{'type':'Established','status':'True'},{'type':'NamesAccepted','status':'True'}]}}");
+        JsonNode out = smp.apply(o, j("{'status':{'conditions':[{'type':'Established','status':'False'}]}}"), crd);
+        assertThat(out.at("/status/conditions")).isEqualTo(j("[{'type':'Established','status':'False'}]"));
+    }
+
+    @Test
     void customResourcesAreUnsupported() {
         assertThatThrownBy(() -> smp.apply(o("{}"), j("{}"), new GroupVersionKind("example.com", "v1", "Foo")))
                 .isInstanceOfSatisfying(PatchException.UnsupportedMediaType.class, e -> assertThat(e.code()).isEqualTo(415))
