@@ -29,7 +29,7 @@ final class ObjectFields {
     record Comparison(FieldSet changed, FieldSet removed) {
     }
 
-    private static final Set<String> SERVER_METADATA = Set.of("name", "namespace", "uid", "resourceVersion",
+    static final Set<String> SERVER_METADATA = Set.of("name", "namespace", "uid", "resourceVersion",
             "generation", "creationTimestamp", "selfLink", "managedFields", "deletionTimestamp",
             "deletionGracePeriodSeconds");
 
@@ -99,8 +99,29 @@ final class ObjectFields {
                 changed.add(p);
             }
         });
-        List<FieldPath> removed = a.keySet().stream().filter(p -> !b.containsKey(p)).toList();
+        List<FieldPath> removed = new ArrayList<>(a.keySet().stream().filter(p -> !b.containsKey(p)).toList());
+        addContainerNodes(before, after, a, b, changed, removed);
         return new Comparison(FieldSet.of(changed), FieldSet.of(removed));
+    }
+
+    /**
+     * Nodes that appear or vanish count as changed or removed too. A map turning empty (or filling up) stays
+     * the same node to upstream, so those leaf/node transitions are not reported.
+     */
+    private void addContainerNodes(JsonNode before, JsonNode after, Map<FieldPath, Leaf> a, Map<FieldPath, Leaf> b,
+                                   List<FieldPath> changed, List<FieldPath> removed) {
+        ContainerNodes walker = new ContainerNodes(this, schema, gvk);
+        Map<FieldPath, ContainerNodes.Node> na = walker.of(before);
+        Map<FieldPath, ContainerNodes.Node> nb = walker.of(after);
+        boolean create = before == null || before.isEmpty();
+        nb.forEach((p, n) -> {
+            if (!na.containsKey(p) && !a.containsKey(p) && (!create || n.countsOnCreate())) {
+                changed.add(p);
+            }
+        });
+        na.keySet().stream().filter(p -> !nb.containsKey(p) && !b.containsKey(p)).forEach(removed::add);
+        changed.removeIf(p -> b.containsKey(p) && na.containsKey(p));
+        removed.removeIf(p -> a.containsKey(p) && nb.containsKey(p));
     }
 
     /** The key of a list-map item: its key fields, with schema defaults for absent ones (protocol TCP). */
@@ -120,7 +141,7 @@ final class ObjectFields {
         return new PathElement.Key(key);
     }
 
-    private boolean tracked(String topLevel) {
+    boolean tracked(String topLevel) {
         if (subresource == null || subresource.isEmpty()) {
             return !topLevel.equals("status");
         }
