@@ -12,7 +12,8 @@ import java.util.TreeMap;
 /**
  * Turns an object into the set of fields server-side apply tracks, each with its value: scalar leaves,
  * nulls and empty maps, atomic lists and maps as single leaves, list-map items (by key) and set elements
- * (by value). Struct nodes themselves are not members. Fields the server owns (name, uid, managedFields,
+ * (by value). Other nodes are not members of an applied set; {@link #compare} adds the maps and lists that
+ * appear or vanish (see {@link ContainerNodes}). Fields the server owns (name, uid, managedFields,
  * resourceVersion …) are never tracked, and status or spec is skipped depending on the subresource,
  * because the registry resets that half on such writes.
  */
