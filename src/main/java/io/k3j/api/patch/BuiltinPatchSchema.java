@@ -6,6 +6,7 @@ import static io.k3j.api.patch.ListStrategy.mergeByKeyAtomicForApply;
 import static io.k3j.api.patch.ListStrategy.mergeSet;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.k3j.api.GroupVersionKind;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,10 +64,13 @@ public final class BuiltinPatchSchema implements PatchSchema {
                 list("resizePolicy", null, ATOMIC));
         type("Volume");
         type("Conditions", list("conditions", null, mergeByKey("type")));
+        // CRD and CSR conditions carry no patch tags: strategic merge replaces them, apply keys them by type
+        type("ApplyOnlyConditions", list("conditions", null, ListStrategy.mapForApplyOnly("type")));
         type("PodStatus",
                 list("conditions", null, mergeByKey("type")),
                 list("podIPs", null, mergeByKey("ip")),
-                list("hostIPs", null, mergeByKey("ip")),
+                list("hostIPs", null, mergeByKeyAtomicForApply("ip")),
+                list("resourceClaimStatuses", null, mergeByKey("name").withRetainKeys()),
                 list("containerStatuses", null, ATOMIC),
                 list("initContainerStatuses", null, ATOMIC),
                 list("ephemeralContainerStatuses", null, ATOMIC));
@@ -118,7 +122,8 @@ public final class BuiltinPatchSchema implements PatchSchema {
         kind("networking.k8s.io", "NetworkPolicy", "spec", "NetworkPolicySpec");
         kind("policy", "PodDisruptionBudget", "spec", "PodDisruptionBudgetSpec", "status", "Conditions");
         kind("autoscaling", "HorizontalPodAutoscaler", "spec", "HorizontalPodAutoscalerSpec", "status", "Conditions");
-        kind("apiextensions.k8s.io", "CustomResourceDefinition", "status", "Conditions");
+        kind("apiextensions.k8s.io", "CustomResourceDefinition", "status", "ApplyOnlyConditions");
+        kind("certificates.k8s.io", "CertificateSigningRequest", "status", "ApplyOnlyConditions");
         rootOnly("discovery.k8s.io", "EndpointSlice", list("endpoints", null, ATOMIC), list("ports", null, ATOMIC));
         rootOnly("rbac.authorization.k8s.io", "Role", list("rules", null, ATOMIC));
         rootOnly("rbac.authorization.k8s.io", "ClusterRole", list("rules", null, ATOMIC));

@@ -54,6 +54,11 @@ public record ListStrategy(Strategy strategy, String mergeKey, ListType listType
         return new ListStrategy(Strategy.MERGE, mergeKey, ListType.ATOMIC, List.of(), Map.of());
     }
 
+    /** No patch strategy (SMP replaces the list) but a list-map for apply, keyed by {@code keys}. */
+    public static ListStrategy mapForApplyOnly(String... keys) {
+        return new ListStrategy(Strategy.REPLACE, null, ListType.MAP, List.of(keys), Map.of());
+    }
+
     public ListStrategy withRetainKeys() {
         return new ListStrategy(Strategy.MERGE_RETAIN_KEYS, mergeKey, listType, mapKeys, keyDefaults);
     }

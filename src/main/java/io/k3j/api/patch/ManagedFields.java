@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k3j.api.GroupVersionKind;
 import io.k3j.api.patch.ManagedFieldsEntry.Operation;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,8 +43,17 @@ public final class ManagedFields {
             ((ObjectNode) result.get("metadata")).remove("managedFields");
             return result;
         }
-        List<ManagedFieldsEntry> entries = bodyEntries != null && bodyEntries.isArray() && !bodyEntries.isEmpty()
-                && subresource.isEmpty() ? decode(result) : decode(oldObj);
+        List<ManagedFieldsEntry> entries = null;
+        if (bodyEntries != null && bodyEntries.isArray() && !bodyEntries.isEmpty() && subresource.isEmpty()) {
+            try {
+                entries = decode(result);
+            } catch (PatchException | IllegalArgumentException | java.time.DateTimeException e) {
+                entries = null; // undecodable entries in a body are ignored in favour of the stored ones
+            }
+        }
+        if (entries == null) {
+            entries = decode(oldObj);
+        }
         if (oldObj != null && entries.isEmpty()) {
             // upstream tracks ownership from creation on; an existing object without entries stays untracked
             if (result.path("metadata").isObject()) {
@@ -51,7 +61,7 @@ public final class ManagedFields {
             }
             return result;
         }
-        GroupVersionKind gvk = GroupVersionKind.of(result);
+        GroupVersionKind gvk = Kinds.of(result);
         ObjectFields fields = new ObjectFields(schema, gvk, subresource);
         ObjectFields.Comparison cmp = fields.compare(oldObj, result);
 

@@ -1,6 +1,7 @@
 package io.k3j.api.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.k3j.api.GroupVersionKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.TreeMap;
 /**
  * Turns an object into the set of fields server-side apply tracks, each with its value: scalar leaves,
  * nulls and empty maps, atomic lists and maps as single leaves, list-map items (by key) and set elements
- * (by value). Struct nodes themselves are not members. Fields the server owns (name, uid, managedFields,
+ * (by value). Other nodes are not members of an applied set; {@link #compare} adds the maps and lists that
+ * appear or vanish (see {@link ContainerNodes}). Fields the server owns (name, uid, managedFields,
  * resourceVersion …) are never tracked, and status or spec is skipped depending on the subresource,
  * because the registry resets that half on such writes.
  */
@@ -28,7 +30,7 @@ final class ObjectFields {
     record Comparison(FieldSet changed, FieldSet removed) {
     }
 
-    private static final Set<String> SERVER_METADATA = Set.of("name", "namespace", "uid", "resourceVersion",
+    static final Set<String> SERVER_METADATA = Set.of("name", "namespace", "uid", "resourceVersion",
             "generation", "creationTimestamp", "selfLink", "managedFields", "deletionTimestamp",
             "deletionGracePeriodSeconds");
 
@@ -98,8 +100,29 @@ final class ObjectFields {
                 changed.add(p);
             }
         });
-        List<FieldPath> removed = a.keySet().stream().filter(p -> !b.containsKey(p)).toList();
+        List<FieldPath> removed = new ArrayList<>(a.keySet().stream().filter(p -> !b.containsKey(p)).toList());
+        addContainerNodes(before, after, a, b, changed, removed);
         return new Comparison(FieldSet.of(changed), FieldSet.of(removed));
+    }
+
+    /**
+     * Nodes that appear or vanish count as changed or removed too. A map turning empty (or filling up) stays
+     * the same node to upstream, so those leaf/node transitions are not reported.
+     */
+    private void addContainerNodes(JsonNode before, JsonNode after, Map<FieldPath, Leaf> a, Map<FieldPath, Leaf> b,
+                                   List<FieldPath> changed, List<FieldPath> removed) {
+        ContainerNodes walker = new ContainerNodes(this, schema, gvk);
+        Map<FieldPath, ContainerNodes.Node> na = walker.of(before);
+        Map<FieldPath, ContainerNodes.Node> nb = walker.of(after);
+        boolean create = before == null || before.isEmpty();
+        nb.forEach((p, n) -> {
+            if (!na.containsKey(p) && !a.containsKey(p) && (!create || n.countsOnCreate())) {
+                changed.add(p);
+            }
+        });
+        na.keySet().stream().filter(p -> !nb.containsKey(p) && !b.containsKey(p)).forEach(removed::add);
+        changed.removeIf(p -> b.containsKey(p) && na.containsKey(p));
+        removed.removeIf(p -> a.containsKey(p) && nb.containsKey(p));
     }
 
     /** The key of a list-map item: its key fields, with schema defaults for absent ones (protocol TCP). */
@@ -119,7 +142,7 @@ final class ObjectFields {
         return new PathElement.Key(key);
     }
 
-    private boolean tracked(String topLevel) {
+    boolean tracked(String topLevel) {
         if (subresource == null || subresource.isEmpty()) {
             return !topLevel.equals("status");
         }

@@ -1,5 +1,6 @@
 package io.k3j.api.patch;
 
+import io.k3j.api.GroupVersionKind;
 import java.util.List;
 import java.util.Optional;
 

@@ -3,6 +3,7 @@ package io.k3j.api.patch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k3j.api.GroupVersionKind;
 import io.k3j.api.patch.ManagedFieldsEntry.Operation;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public final class ServerSideApply {
         if (config.path("metadata").has("managedFields")) {
             throw new PatchException.Invalid("metadata.managedFields must be nil");
         }
-        GroupVersionKind gvk = GroupVersionKind.of(config);
+        GroupVersionKind gvk = Kinds.of(config);
         ObjectFields fields = new ObjectFields(schema, gvk, subresource);
         FieldSet applied = fields.appliedFieldSet(config);
         ObjectNode before = live == null ? JsonNodeFactory.instance.objectNode() : live.deepCopy();

@@ -2,6 +2,7 @@ package io.k3j.api.patch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.k3j.api.GroupVersionKind;
 import io.k3j.api.patch.ListStrategy.ListType;
 import io.k3j.api.patch.ListStrategy.Strategy;
 import java.util.Arrays;
@@ -28,6 +29,9 @@ class BuiltinPatchSchemaTest {
         "``|Pod|metadata.finalizers|MERGE|``|SET|``",
         "``|Pod|metadata.ownerReferences|MERGE|uid|MAP|uid",
         "``|Service|spec.ports|MERGE|port|MAP|port,protocol",
+        "``|Pod|status.hostIPs|MERGE|ip|ATOMIC|``",
+        "apiextensions.k8s.io|CustomResourceDefinition|status.conditions|REPLACE|``|MAP|type",
+        "certificates.k8s.io|CertificateSigningRequest|status.conditions|REPLACE|``|MAP|type",
         "``|Node|status.addresses|MERGE|type|MAP|type",
         "``|Endpoints|subsets|REPLACE|``|ATOMIC|``",
         "apps|Deployment|spec.template.spec.containers|MERGE|name|MAP|name",

@@ -5,6 +5,7 @@ import static io.k3j.api.patch.Json.o;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k3j.api.GroupVersionKind;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

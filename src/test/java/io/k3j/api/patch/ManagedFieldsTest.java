@@ -24,8 +24,7 @@ class ManagedFieldsTest {
         ObjectNode created = managed.recordUpdate(null, o(CM), "kubectl-create", T0);
         assertThat(created.at("/metadata/managedFields")).isEqualTo(j("""
                 [{'manager':'kubectl-create','operation':'Update','apiVersion':'v1','time':'2026-11-28T10:00:00Z',
-                  'fieldsType':'FieldsV1','fieldsV1':{'f:data':{'f:k':{}},'f:metadata':{'f:labels':{'f:app':{}}}}}]"""
-                .replace("f:app", "f:a")));
+                  'fieldsType':'FieldsV1','fieldsV1':{'f:data':{'.':{},'f:k':{}},'f:metadata':{'f:labels':{'.':{},'f:a':{}}}}}]"""));
     }
 
     @Test
@@ -50,7 +49,8 @@ class ManagedFieldsTest {
         ((ObjectNode) next.get("data")).put("k2", "v2");
         ObjectNode v2 = managed.recordUpdate(v1, next, "ctl", T1);
         ManagedFieldsEntry e = ManagedFields.decode(v2).get(0);
-        assertThat(e.fields().members()).hasSize(3);
+        // .data and .metadata.labels (the maps themselves, as upstream's "."), their two keys, and k2
+        assertThat(e.fields().members()).hasSize(5);
         assertThat(e.time()).isEqualTo(T1);
         ObjectNode v3 = managed.recordUpdate(v2, v2.deepCopy(), "ctl", Instant.parse("2026-11-28T12:00:00Z"));
         assertThat(ManagedFields.decode(v3).get(0).time()).isEqualTo(T1);
@@ -86,7 +86,7 @@ class ManagedFieldsTest {
         assertThat(out.at("/metadata/managedFields/0/manager").asText()).isEqualTo("creator");
         assertThat(out.at("/metadata/managedFields/1")).isEqualTo(j("""
                 {'manager':'kube-controller-manager','operation':'Update','apiVersion':'apps/v1','time':'2026-11-28T10:00:00Z',
-                 'fieldsType':'FieldsV1','fieldsV1':{'f:status':{'f:conditions':{'k:{"type":"Available"}':{'.':{},
+                 'fieldsType':'FieldsV1','fieldsV1':{'f:status':{'f:conditions':{'.':{},'k:{"type":"Available"}':{'.':{},
                    'f:status':{},'f:type':{}}},'f:replicas':{}}},'subresource':'status'}"""));
     }
 
@@ -118,5 +118,56 @@ class ManagedFieldsTest {
         ObjectNode out = managed.recordUpdate(stored, next, "ctl", T1);
         assertThat(out.get("metadata").has("managedFields")).isFalse();
         assertThat(out.at("/data/k").asText()).isEqualTo("changed");
+    }
+
+    @Test
+    void undecodableManagedFieldsInBodyFallBackToStoredOnes() {
+        ObjectNode v1 = managed.recordUpdate(null, o(CM), "ctl", T0);
+        ObjectNode body = v1.deepCopy();
+        ((ObjectNode) body.get("metadata")).set("managedFields", j("[{'manager':'x','operation':'Frob'}]"));
+        ObjectNode out = managed.recordUpdate(v1, body, "other", T1);
+        assertThat(ManagedFields.decode(out)).extracting(ManagedFieldsEntry::manager).containsExactly("ctl");
+    }
+
+    /** `kubectl create deployment nginx --image=nginx` after defaulting, and the entry kube-apiserver 1.33 records. */
+    @Test
+    void createdDeploymentLooksLikeUpstreams() {
+        ObjectNode created = managed.recordUpdate(null, o("""
+                {'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'nginx','namespace':'default','labels':{'app':'nginx'}},
+                 'spec':{'replicas':1,'selector':{'matchLabels':{'app':'nginx'}},
+                   'template':{'metadata':{'labels':{'app':'nginx'}},
+                     'spec':{'containers':[{'name':'nginx','image':'nginx','resources':{},'terminationMessagePath':'/dev/termination-log',
+                                            'terminationMessagePolicy':'File','imagePullPolicy':'Always'}],
+                             'restartPolicy':'Always','terminationGracePeriodSeconds':30,'dnsPolicy':'ClusterFirst',
+                             'securityContext':{},'schedulerName':'default-scheduler'}},
+                   'strategy':{'type':'RollingUpdate','rollingUpdate':{'maxUnavailable':'25%','maxSurge':'25%'}},
+                   'revisionHistoryLimit':10,'progressDeadlineSeconds':600},
+                 'status':{}}"""), "kubectl-create", T0);
+        assertThat(created.at("/metadata/managedFields/0/fieldsV1")).isEqualTo(j("""
+                {'f:metadata':{'f:labels':{'.':{},'f:app':{}}},
+                 'f:spec':{'f:progressDeadlineSeconds':{},'f:replicas':{},'f:revisionHistoryLimit':{},'f:selector':{},
+                   'f:strategy':{'f:rollingUpdate':{'.':{},'f:maxSurge':{},'f:maxUnavailable':{}},'f:type':{}},
+                   'f:template':{'f:metadata':{'f:labels':{'.':{},'f:app':{}}},
+                     'f:spec':{'f:containers':{'k:{"name":"nginx"}':{'.':{},'f:image':{},'f:imagePullPolicy':{},'f:name':{},
+                                 'f:resources':{},'f:terminationMessagePath':{},'f:terminationMessagePolicy':{}}},
+                       'f:dnsPolicy':{},'f:restartPolicy':{},'f:schedulerName':{},'f:securityContext':{},
+                       'f:terminationGracePeriodSeconds':{}}}}}"""));
+        // and the keys serialise in upstream's order
+        assertThat(created.at("/metadata/managedFields/0/fieldsV1/f:spec").fieldNames()).toIterable().containsExactly(
+                "f:progressDeadlineSeconds", "f:replicas", "f:revisionHistoryLimit", "f:selector", "f:strategy", "f:template");
+    }
+
+    @Test
+    void updateAddingAnOptionalStructOwnsTheStructToo() {
+        ObjectNode v1 = managed.recordUpdate(null, o("{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p'},"
+                + "'spec':{'containers':[{'name':'c','image':'i'}]}}"), "creator", T0);
+        ObjectNode next = v1.deepCopy();
+        ((ObjectNode) next.get("spec")).set("affinity", j("{'nodeAffinity':{'preferredDuringSchedulingIgnoredDuringExecution':[]}}"));
+        ((ObjectNode) next.get("metadata")).set("annotations", j("{'a':'b'}"));
+        ObjectNode out = managed.recordUpdate(v1, next, "editor", T1);
+        ManagedFieldsEntry editor = ManagedFields.decode(out).stream().filter(e -> e.manager().equals("editor")).findFirst().orElseThrow();
+        assertThat(editor.fields().toFieldsV1()).isEqualTo(j("""
+                {'f:metadata':{'f:annotations':{'.':{},'f:a':{}}},
+                 'f:spec':{'f:affinity':{'.':{},'f:nodeAffinity':{'.':{},'f:preferredDuringSchedulingIgnoredDuringExecution':{}}}}}"""));
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k3j.api.GroupVersionKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,9 @@ class StrategicMergePatchTest {
         "$deleteFromPrimitiveList|{'metadata':{'$deleteFromPrimitiveList/finalizers':['a']}}|/metadata/finalizers|['b']",
         "finalizers merge as a set|{'metadata':{'finalizers':['b','c']}}|/metadata/finalizers|['a','b','c']",
         "new finalizer goes first|{'metadata':{'finalizers':['c']}}|/metadata/finalizers|['c','a','b']",
+        "setElementOrder on a primitive list|{'metadata':{'$setElementOrder/finalizers':['b','c','a'],'finalizers':['c']}}|/metadata/finalizers|['b','c','a']",
+        "kubectl apply removing a finalizer|{'metadata':{'$setElementOrder/finalizers':['b'],'$deleteFromPrimitiveList/finalizers':['a']}}|/metadata/finalizers|['b']",
+        "deleteFromPrimitiveList on absent list is a no-op|{'spec':{'$deleteFromPrimitiveList/finalizers':['a']}}|/spec/finalizers|`null`",
         "labels replace via $patch|{'metadata':{'labels':{'$patch':'replace','z':'1'}}}|/metadata/labels|{'z':'1'}",
         "new map marked $patch is left out|{'metadata':{'annotations':{'$patch':'delete','a':'b'}}}|/metadata/annotations|`null`",
         "new nested value drops nulls and directives|{'spec':{'affinity':{'x':null,'y':{'$retainKeys':['z'],'z':1}}}}|/spec/affinity|{'y':{'z':1}}",
@@ -122,6 +126,14 @@ class StrategicMergePatchTest {
         assertThat(cordoned.at("/spec/unschedulable").asBoolean()).isTrue();
         JsonNode uncordoned = smp.apply((ObjectNode) cordoned, j("{'spec':{'unschedulable':null}}"), node);
         assertThat(uncordoned).isEqualTo(j("{'spec':{'podCIDR':'10.42.0.0/24'}}"));
+    }
+
+    @Test
+    void crdConditionsHaveNoPatchStrategyAndAreReplaced() {
+        GroupVersionKind crd = new GroupVersionKind("apiextensions.k8s.io", "v1", "CustomResourceDefinition");
+        ObjectNode o = o("{'status':{'conditions':[{'type':'Established','status':'True'},{'type':'NamesAccepted','status':'True'}]}}");
+        JsonNode out = smp.apply(o, j("{'status':{'conditions':[{'type':'Established','status':'False'}]}}"), crd);
+        assertThat(out.at("/status/conditions")).isEqualTo(j("[{'type':'Established','status':'False'}]"));
     }
 
     @Test
