@@ -174,22 +174,23 @@ class ResourcesIT {
             // The watch is established once kubectl has listed; create until the first event shows.
             Path cm = file("w.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: w1, namespace: watched}\ndata: {a: b}\n");
             kubectl.run("apply", "-f", cm.toString()).assertOk();
-            awaitContent(out, "\"type\": \"ADDED\"");
+            awaitContent(out, "\"type\":\\s*\"ADDED\"");
             kubectl.run("-n", "watched", "label", "cm", "w1", "x=y").assertOk();
-            awaitContent(out, "\"type\": \"MODIFIED\"");
+            awaitContent(out, "\"type\":\\s*\"MODIFIED\"");
             kubectl.run("-n", "watched", "delete", "cm", "w1").assertOk();
-            awaitContent(out, "\"type\": \"DELETED\"");
-            assertThat(Files.readString(out)).contains("\"name\": \"w1\"").contains("\"x\": \"y\"");
+            awaitContent(out, "\"type\":\\s*\"DELETED\"");
+            assertThat(Files.readString(out)).containsPattern("\"name\":\\s*\"w1\"").containsPattern("\"x\":\\s*\"y\"");
         } finally {
             watch.destroy();
             watch.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
+    /** Waits until {@code text} (a regular expression) matches the file's content. */
     private static void awaitContent(Path file, String text) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            if (Files.exists(file) && Files.readString(file).contains(text)) {
+            if (Files.exists(file) && java.util.regex.Pattern.compile(text).matcher(Files.readString(file)).find()) {
                 return;
             }
             Thread.onSpinWait();

@@ -246,7 +246,7 @@ public final class ResourceHandler {
                 } else if (ct.startsWith("application/strategic-merge-patch+json") && r.scale()) {
                     patched = MergePatch.applyToObject(current, patch); // Scale has no merge keys
                 } else if (ct.startsWith("application/strategic-merge-patch+json")) {
-                    patched = smp.apply(current, patch, io.k3j.api.patch.GroupVersionKind.of(r.d().groupVersionResource().apiVersion(), r.d().kind()));
+                    patched = smp.apply(current, patch, r.d().groupVersionKind());
                 } else {
                     throw new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
                             + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
