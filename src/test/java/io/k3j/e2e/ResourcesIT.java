@@ -143,6 +143,37 @@ class ResourcesIT {
     }
 
     @Test
+    void serverSideApplyTracksOwnershipAndConflicts() throws Exception {
+        Path manifest = file("ssa.yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: api
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: api}}
+                  template:
+                    metadata: {labels: {app: api}}
+                    spec:
+                      containers: [{name: api, image: busybox}]
+                """);
+        assertThat(kubectl.run("apply", "--server-side", "-f", manifest.toString()).assertOk().out())
+                .contains("deployment.apps/api serverside-applied");
+        JsonNode managed = json("get", "deploy", "api", "--show-managed-fields").at("/metadata/managedFields/0");
+        assertThat(managed.path("operation").asText()).isEqualTo("Apply");
+        assertThat(managed.path("manager").asText()).isEqualTo("kubectl");
+        assertThat(managed.at("/fieldsV1/f:spec/f:replicas").isObject()).isTrue();
+
+        kubectl.run("scale", "deploy", "api", "--replicas=3").assertOk(); // another manager now owns replicas
+        Files.writeString(manifest, Files.readString(manifest).replace("replicas: 2", "replicas: 5"));
+        Kubectl.Result conflict = kubectl.run("apply", "--server-side", "-f", manifest.toString());
+        assertThat(conflict.code()).isNotZero();
+        assertThat(conflict.err()).contains("Apply failed with 1 conflict").contains(".spec.replicas");
+        kubectl.run("apply", "--server-side", "--force-conflicts", "-f", manifest.toString()).assertOk();
+        assertThat(kubectl.run("get", "deploy", "api", "-o", "jsonpath={.spec.replicas}").assertOk().out()).isEqualTo("5");
+    }
+
+    @Test
     void errorsComeBackAsUpstreamStatuses() throws Exception {
         Kubectl.Result exists = kubectl.run("create", "-f", file("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: default}\n").toString());
         assertThat(exists.err()).contains("AlreadyExists").contains("namespaces \"default\" already exists");

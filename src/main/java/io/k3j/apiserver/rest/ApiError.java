@@ -77,6 +77,13 @@ public final class ApiError extends RuntimeException {
         return new ApiError(422, "Invalid", msg, d);
     }
 
+    /** A patch engine's error, with its upstream reason and causes. */
+    public static ApiError from(io.k3j.api.patch.PatchException e) {
+        com.fasterxml.jackson.databind.JsonNode details = e.toStatus().get("details");
+        return new ApiError(e.code(), e.reason(), e.getMessage(),
+                details == null || !details.isObject() ? null : new JsonObject(details.toString()));
+    }
+
     public static ApiError badRequest(String message) {
         return new ApiError(400, "BadRequest", message, null);
     }

@@ -7,7 +7,9 @@ import io.k3j.api.ResourceDescriptor;
 import io.k3j.api.patch.BuiltinPatchSchema;
 import io.k3j.api.patch.JsonPatch;
 import io.k3j.api.patch.MergePatch;
+import io.k3j.api.patch.ManagedFields;
 import io.k3j.api.patch.PatchException;
+import io.k3j.api.patch.ServerSideApply;
 import io.k3j.api.patch.StrategicMergePatch;
 import io.k3j.api.selector.FieldSelector;
 import io.k3j.api.selector.LabelSelector;
@@ -34,7 +36,10 @@ public final class ResourceHandler {
 
     private final Supplier<Store> store;
     private final ResourceCatalog catalog;
-    private final StrategicMergePatch smp = new StrategicMergePatch(new BuiltinPatchSchema());
+    private final BuiltinPatchSchema schema = new BuiltinPatchSchema();
+    private final StrategicMergePatch smp = new StrategicMergePatch(schema);
+    private final ServerSideApply ssa = new ServerSideApply(schema);
+    private final ManagedFields managedFields = new ManagedFields(schema);
 
     public ResourceHandler(Supplier<Store> store, ResourceCatalog catalog) {
         this.store = store;
@@ -90,6 +95,20 @@ public final class ResourceHandler {
 
         boolean scale() {
             return info.subresource().equals("scale");
+        }
+
+        /** The field manager: ?fieldManager, else the User-Agent's program name, as upstream defaults it. */
+        String manager() {
+            String m = ctx.request().getParam("fieldManager");
+            if (m != null && !m.isEmpty()) {
+                return m;
+            }
+            String ua = ctx.request().getHeader("User-Agent");
+            if (ua == null || ua.isBlank()) {
+                return "unknown";
+            }
+            int slash = ua.indexOf('/');
+            return (slash > 0 ? ua.substring(0, slash) : ua).trim();
         }
     }
 
@@ -154,12 +173,17 @@ public final class ResourceHandler {
             obj.remove("status"); // status is written through /status, as upstream strategies reset it
         }
         Defaults.apply(r.d(), obj);
-        return namespaceExists(r).compose(v -> {
+        return storeNew(r, key, name, managedFields.recordUpdate(null, obj, r.manager(), java.time.Instant.now()));
+    }
+
+    /** Shared tail of create and apply-create: namespace check, dry run, CAS create. */
+    private Future<Void> storeNew(Request r, String key, String name, ObjectNode obj) {
+        return namespaceExists(r).<Void>compose(v -> {
             if (r.dryRun()) {
                 send(r.ctx(), 201, obj);
                 return Future.succeededFuture();
             }
-            return store.get().create(key, Json.bytes(obj), Objects.ttl(r.d())).map(w -> {
+            return store.get().create(key, Json.bytes(obj), Objects.ttl(r.d())).<Void>map(w -> {
                 Objects.setResourceVersion(obj, w.revision());
                 send(r.ctx(), 201, obj);
                 return null;
@@ -225,6 +249,9 @@ public final class ResourceHandler {
 
     private Future<?> patch(Request r) {
         String ct = String.valueOf(r.ctx().request().getHeader("Content-Type")).toLowerCase(Locale.ROOT);
+        if (ct.startsWith("application/apply-patch+yaml")) {
+            return apply(r);
+        }
         JsonNode patch = patchBody(r, ct);
         return store.get().get(r.key()).compose(res -> {
             KeyValue kv = res.kv();
@@ -253,7 +280,7 @@ public final class ResourceHandler {
                             + "application/apply-patch+yaml, application/strategic-merge-patch+json", null);
                 }
             } catch (PatchException e) {
-                throw new ApiError(e.code(), e.reason(), e.getMessage(), null);
+                throw ApiError.from(e);
             }
             if (!patched.isObject()) {
                 throw ApiError.badRequest("the patch did not produce an object");
@@ -272,8 +299,56 @@ public final class ResourceHandler {
         });
     }
 
-    /** Shared tail of update and patch: status/spec split, server-owned metadata, CAS write, finalizers. */
+    /** Server-side apply: merge the applied configuration under its manager's ownership; create when absent. */
+    private Future<?> apply(Request r) {
+        String manager = r.ctx().request().getParam("fieldManager");
+        if (manager == null || manager.isEmpty()) {
+            throw new ApiError(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: "
+                    + "is required for apply patch", null);
+        }
+        boolean force = "true".equals(r.ctx().request().getParam("force"));
+        ObjectNode config = Json.parseBody(r.ctx().body().buffer().getBytes(), "application/yaml");
+        String want = r.d().groupVersionResource().apiVersion();
+        String got = config.path("apiVersion").asText("");
+        if (!got.equals(want)) {
+            throw ApiError.badRequest("Incorrect version specified in apply patch. Specified patch version: " + got
+                    + ", expected: " + want);
+        }
+        String bodyName = ObjectMetaRules.meta(config).path("name").asText("");
+        if (!bodyName.isEmpty() && !bodyName.equals(r.info().name())) {
+            throw ApiError.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL ("
+                    + r.info().name() + ")");
+        }
+        return store.get().get(r.key()).<Void>compose(res -> {
+            KeyValue kv = res.kv();
+            java.time.Instant now = java.time.Instant.now();
+            try {
+                if (kv == null || kv.tombstone()) {
+                    ObjectNode created = ssa.apply(null, config, manager, force, now, r.info().subresource()).object();
+                    ObjectMetaRules.meta(created).put("name", r.info().name());
+                    checkTypeAndNamespace(r, created);
+                    ObjectMetaRules.forCreate(r.d(), created, r.namespace());
+                    Defaults.apply(r.d(), created);
+                    return storeNew(r, r.key(), r.info().name(), created);
+                }
+                ObjectNode old = Json.stored(kv.value());
+                ObjectNode live = old.deepCopy();
+                Objects.setResourceVersion(live, kv.modRevision());
+                ObjectNode applied = ssa.apply(live, config, manager, force, now, r.info().subresource()).object();
+                return write(r, old, applied, kv.modRevision(), false);
+            } catch (PatchException e) {
+                throw ApiError.from(e);
+            }
+        });
+    }
+
     private Future<Void> write(Request r, ObjectNode old, ObjectNode obj, long modRevision) {
+        return write(r, old, obj, modRevision, true);
+    }
+
+    /** Shared tail of update and patch: status/spec split, server-owned metadata, CAS write, finalizers. */
+    private Future<Void> write(Request r, ObjectNode old, ObjectNode obj0, long modRevision, boolean recordUpdate) {
+        ObjectNode obj = obj0;
         boolean statusWrite = r.info().subresource().equals("status");
         if (statusWrite) {
             ObjectNode merged = old.deepCopy();
@@ -293,7 +368,8 @@ public final class ResourceHandler {
         ObjectMetaRules.forUpdate(obj, old);
         obj.put("apiVersion", r.d().groupVersionResource().apiVersion());
         obj.put("kind", r.d().kind());
-        ObjectNode out = obj;
+        ObjectNode out = recordUpdate ? managedFields.recordUpdate(old, obj, r.manager(), java.time.Instant.now(),
+                r.info().subresource()) : obj;
         boolean finalized = out.path("metadata").has("deletionTimestamp") && Objects.finalizers(out).isEmpty();
         if (r.dryRun()) {
             Objects.setResourceVersion(out, modRevision);
@@ -411,9 +487,6 @@ public final class ResourceHandler {
     private static JsonNode patchBody(Request r, String ct) {
         if (r.ctx().body() == null || r.ctx().body().length() == 0) {
             throw ApiError.badRequest("the request body is empty");
-        }
-        if (ct.startsWith("application/apply-patch+yaml")) {
-            throw new ApiError(415, "UnsupportedMediaType", "server-side apply is not implemented yet", null);
         }
         try {
             return Json.MAPPER.readTree(r.ctx().body().buffer().getBytes());
