@@ -20,10 +20,14 @@ final class ApiErrors {
         if (e instanceof StoreException.Compacted c) {
             return ApiError.gone("too old resource version: " + c.requested() + " (" + c.compactRevision() + ")");
         }
+        if (e instanceof StoreException.NotFound) {
+            // The object went away between our read and our write (a concurrent delete).
+            return new ApiError(404, "NotFound", "the server could not find the requested resource", null);
+        }
         if (e instanceof StoreException.Unavailable) {
             return new ApiError(503, "ServiceUnavailable", "the datastore is not available", null);
         }
-        LOG.log(Level.WARNING, "request failed", new Object[]{"error", String.valueOf(e)});
+        LOG.log(Level.SEVERE, "request failed with an unexpected error", e); // a bug: keep the stack
         return ApiError.internal(e.getClass().getSimpleName());
     }
 }

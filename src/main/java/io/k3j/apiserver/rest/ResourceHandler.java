@@ -78,7 +78,7 @@ public final class ResourceHandler {
                 case "deletecollection" -> deleteCollection(r);
                 default -> throw ApiError.methodNotSupported(d.resource(), d.group(), info.verb());
             };
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             done = Future.failedFuture(e);
         }
         done.onFailure(e -> fail(ctx, e));
@@ -307,7 +307,11 @@ public final class ResourceHandler {
                     + "is required for apply patch", null);
         }
         boolean force = "true".equals(r.ctx().request().getParam("force"));
-        ObjectNode config = Json.parseBody(r.ctx().body().buffer().getBytes(), "application/yaml");
+        byte[] applyBytes = bodyBytes(r.ctx());
+        if (applyBytes == null) {
+            throw ApiError.badRequest("the request body is empty");
+        }
+        ObjectNode config = Json.parseBody(applyBytes, "application/yaml");
         String want = r.d().groupVersionResource().apiVersion();
         String got = config.path("apiVersion").asText("");
         if (!got.equals(want)) {
@@ -388,8 +392,9 @@ public final class ResourceHandler {
     }
 
     private Future<?> delete(Request r) {
-        ObjectNode opts = r.ctx().body() != null && r.ctx().body().length() > 0
-                ? Json.parseBody(r.ctx().body().buffer().getBytes(), r.ctx().request().getHeader("Content-Type"))
+        byte[] optsBytes = bodyBytes(r.ctx());
+        ObjectNode opts = optsBytes != null
+                ? Json.parseBody(optsBytes, r.ctx().request().getHeader("Content-Type"))
                 : Json.MAPPER.createObjectNode();
         return store.get().get(r.key()).compose(res -> {
             KeyValue kv = res.kv();
@@ -477,19 +482,29 @@ public final class ResourceHandler {
         return kv;
     }
 
+    /** The request body, or null when there is none (BodyHandler leaves no buffer for an empty body). */
+    private static byte[] bodyBytes(RoutingContext ctx) {
+        if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() <= 0) {
+            return null;
+        }
+        return ctx.body().buffer().getBytes();
+    }
+
     private static ObjectNode body(Request r) {
-        if (r.ctx().body() == null || r.ctx().body().length() == 0) {
+        byte[] bytes = bodyBytes(r.ctx());
+        if (bytes == null) {
             throw ApiError.badRequest("the request body is empty");
         }
-        return Json.parseBody(r.ctx().body().buffer().getBytes(), r.ctx().request().getHeader("Content-Type"));
+        return Json.parseBody(bytes, r.ctx().request().getHeader("Content-Type"));
     }
 
     private static JsonNode patchBody(Request r, String ct) {
-        if (r.ctx().body() == null || r.ctx().body().length() == 0) {
+        byte[] bytes = bodyBytes(r.ctx());
+        if (bytes == null) {
             throw ApiError.badRequest("the request body is empty");
         }
         try {
-            return Json.MAPPER.readTree(r.ctx().body().buffer().getBytes());
+            return Json.MAPPER.readTree(bytes);
         } catch (java.io.IOException e) {
             throw ApiError.badRequest("error decoding patch: " + e.getMessage().lines().findFirst().orElse(""));
         }
@@ -524,7 +539,11 @@ public final class ResourceHandler {
 
     static void fail(RoutingContext ctx, Throwable e) {
         ApiError err = ApiErrors.from(e);
-        if (ctx.response().ended() || ctx.response().headWritten()) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        if (ctx.response().headWritten()) {
+            ctx.response().end(); // a stream already started: end it, the client resumes from what it saw
             return;
         }
         ctx.response().setStatusCode(err.code()).putHeader("Content-Type", "application/json")

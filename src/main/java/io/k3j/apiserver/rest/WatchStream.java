@@ -52,11 +52,11 @@ final class WatchStream implements WatchListener {
         Future<Long> begin = fromRevision > 0 ? Future.succeededFuture(fromRevision) : w.sendInitial(store, prefix);
         return begin.compose(from -> store.watch(prefix, from, w)).onSuccess(watcher -> {
             w.watcher = watcher;
-            resp.setStatusCode(200);
             if (!resp.headWritten()) {
-                resp.writeHead(); // send headers now: clients wait for them before reading events
+                // Send headers now (initial events may have sent them already): clients wait for them.
+                resp.setStatusCode(200).writeHead();
             }
-            long timer = ctx.vertx().setTimer(timeout * 1000, t -> w.close(null));
+            long timer = ctx.vertx().setTimer(Math.max(1, timeout * 1000), t -> w.close(null));
             resp.closeHandler(v -> {
                 ctx.vertx().cancelTimer(timer);
                 w.closed = true;
@@ -69,7 +69,9 @@ final class WatchStream implements WatchListener {
         }).recover(e -> {
             if (e instanceof StoreException.Compacted c) {
                 // As upstream: the watch starts, then reports 410 Expired as an ERROR event.
-                resp.setStatusCode(200);
+                if (!resp.headWritten()) {
+                    resp.setStatusCode(200);
+                }
                 w.writeEvent("ERROR", ApiErrors.from(c).toStatus().encode());
                 resp.end();
                 return Future.succeededFuture();
@@ -81,7 +83,9 @@ final class WatchStream implements WatchListener {
     /** resourceVersion unset or "0": current objects arrive as ADDED events first. */
     private Future<Long> sendInitial(Store store, String prefix) {
         return store.range(prefix, null, 0, 0).map(range -> {
-            response.setStatusCode(200);
+            if (!response.headWritten()) {
+                response.setStatusCode(200);
+            }
             for (KeyValue kv : range.kvs()) {
                 ObjectNode obj = Objects.out(kv, d);
                 if (visible(obj)) {
@@ -172,7 +176,8 @@ final class WatchStream implements WatchListener {
         }
         try {
             long v = Long.parseLong(s);
-            return v <= 0 ? 1800 : v;
+            // 0 means "server default"; a negative timeout has already passed, as upstream treats it.
+            return v == 0 ? 1800 + ThreadLocalRandom.current().nextLong(1800) : Math.max(v, 0);
         } catch (NumberFormatException e) {
             throw ApiError.badRequest("invalid timeoutSeconds: " + s);
         }
