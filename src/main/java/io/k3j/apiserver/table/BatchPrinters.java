@@ -16,8 +16,7 @@ final class BatchPrinters {
     /** Job condition → STATUS, in the order upstream checks them; "Terminating" sits between Failed and Suspended. */
     private static final List<Map.Entry<String, String>> JOB_STATUS = List.of(
             Map.entry("Complete", "Complete"), Map.entry("Failed", "Failed"), Map.entry("", "Terminating"),
-            Map.entry("Suspended", "Suspended"), Map.entry("FailureTarget", "FailureTarget"),
-            Map.entry("SuccessCriteriaMet", "SuccessCriteriaMet"));
+            Map.entry("Suspended", "Suspended"), Map.entry("FailureTarget", "FailureTarget"));
 
     private BatchPrinters() {
     }

@@ -47,9 +47,10 @@ final class ClusterPrinters {
                 Field.of(Column.integer("Value", "The priority of pods of this class."), o -> Fields.integer(o, "value")),
                 Field.of(Column.bool("Global-Default", "Whether this is the default class."),
                         o -> Fields.bool(o, "globalDefault")),
+                Field.age(),
+                // After AGE, and empty when unset: upstream appends it as a "wide" cell with priority 0.
                 Field.of(Column.string("PreemptionPolicy", "Whether pods of this class may preempt others."),
-                        o -> Format.orDefault(text(o, "preemptionPolicy"), Format.UNSET)),
-                Field.age());
+                        o -> text(o, "preemptionPolicy")));
     }
 
     static Printer runtimeClass() {

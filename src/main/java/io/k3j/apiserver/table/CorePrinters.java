@@ -22,7 +22,7 @@ final class CorePrinters {
 
     static Printer configMap() {
         return Printer.of(Field.name(),
-                Field.of(Column.integer("Data", "Number of keys in data and binaryData."),
+                Field.of(Column.string("Data", "Number of keys in data and binaryData."),
                         o -> Fields.size(o, "data") + Fields.size(o, "binaryData")),
                 Field.age());
     }
@@ -30,13 +30,13 @@ final class CorePrinters {
     static Printer secret() {
         return Printer.of(Field.name(),
                 Field.of(Column.string("Type", "The type of the secret"), o -> text(o, "type")),
-                Field.of(Column.integer("Data", "Number of keys in data."), o -> Fields.size(o, "data")),
+                Field.of(Column.string("Data", "Number of keys in data."), o -> Fields.size(o, "data")),
                 Field.age());
     }
 
     static Printer serviceAccount() {
         return Printer.of(Field.name(),
-                Field.of(Column.integer("Secrets", "Number of secrets listed by the service account."),
+                Field.of(Column.string("Secrets", "Number of secrets listed by the service account."),
                         o -> Fields.size(o, "secrets")),
                 Field.age());
     }
@@ -45,11 +45,11 @@ final class CorePrinters {
         return Printer.of(Field.name(), Field.createdAt());
     }
 
-    /** Upstream puts AGE before the REQUEST and LIMIT summaries here. */
     static Printer resourceQuota() {
-        return Printer.of(Field.name(), Field.age(),
+        return Printer.of(Field.name(),
                 Field.of(Column.string("Request", "Used and hard request quotas."), o -> quota(o, false)),
-                Field.of(Column.string("Limit", "Used and hard limit quotas."), o -> quota(o, true)));
+                Field.of(Column.string("Limit", "Used and hard limit quotas."), o -> quota(o, true)),
+                Field.age());
     }
 
     static Printer componentStatus() {

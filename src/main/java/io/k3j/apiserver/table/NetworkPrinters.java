@@ -69,11 +69,24 @@ final class NetworkPrinters {
                 Field.age());
     }
 
+    /** Upstream declares no Age column for IPAddress but still sends the age cell; kubectl ignores extra cells. */
     static Printer ipAddress() {
-        return Printer.of(Field.name(),
+        Printer full = Printer.of(Field.name(),
                 Field.of(Column.string("ParentRef", "The object this IP address is allocated to."),
                         NetworkPrinters::parentRef),
                 Field.age());
+        List<Column> declared = full.columns().subList(0, 2);
+        return new Printer() {
+            @Override
+            public List<Column> columns() {
+                return declared;
+            }
+
+            @Override
+            public List<Object> cells(JsonNode object, java.time.Instant now) {
+                return full.cells(object, now);
+            }
+        };
     }
 
     private static String endpointList(JsonNode ep) {

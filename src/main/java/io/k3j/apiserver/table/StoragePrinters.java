@@ -73,7 +73,8 @@ final class StoragePrinters {
 
     static Printer volumeAttachment() {
         return Printer.of(Field.name(),
-                Field.of(Column.string("Attacher", "The volume driver that handles the attachment."),
+                // Upstream marks this column with format "name" too.
+                Field.of(new Column("Attacher", "string", "name", "The volume driver that handles the attachment.", 0),
                         o -> text(o, "spec", "attacher")),
                 Field.of(Column.string("PV", "Name of the persistent volume to attach."),
                         o -> text(o, "spec", "source", "persistentVolumeName")),
@@ -112,8 +113,7 @@ final class StoragePrinters {
                 Field.of(Column.string("StorageClassName", "Name of the StorageClass the capacity applies to."),
                         o -> text(o, "storageClassName")),
                 Field.of(Column.string("Capacity", "Capacity reported by the driver."),
-                        o -> unset(o.path("capacity"))),
-                Field.age());
+                        o -> unset(o.path("capacity"))));
     }
 
     private static String tokenRequests(JsonNode o) {

@@ -117,6 +117,8 @@ public final class TableConvertor {
             case String s -> JSON.textNode(s);
             case Long l -> JSON.numberNode(l);
             case Integer i -> JSON.numberNode(i.longValue());
+            // Go encodes float64(3) as 3; keep integral numbers integral on the wire.
+            case Double d when d == Math.rint(d) && Math.abs(d) < 1e15 -> JSON.numberNode(d.longValue());
             case Double d -> JSON.numberNode(d);
             case Boolean b -> JSON.booleanNode(b);
             case JsonNode n -> n;

@@ -75,7 +75,7 @@ final class WorkloadPrinters {
                 Field.name(),
                 Field.of(Column.string("Controller", "The owner of this controller revision."),
                         WorkloadPrinters::controllerOf),
-                Field.of(Column.integer("Revision", "The revision number."), o -> integer(o, "revision")),
+                Field.of(Column.string("Revision", "The revision number."), o -> integer(o, "revision")),
                 Field.age());
     }
 

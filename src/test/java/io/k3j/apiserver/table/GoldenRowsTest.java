@@ -53,7 +53,8 @@ class GoldenRowsTest {
         assertThat(JSON.writeValueAsString(row.path("cells")))
                 .as("cells of %s", name)
                 .isEqualTo(JSON.writeValueAsString(c.path("cells")));
-        assertThat(row.path("cells").size()).isEqualTo(table.path("columnDefinitions").size());
+        // Upstream sometimes sends more cells than columns (IPAddress); never fewer.
+        assertThat(row.path("cells").size()).isGreaterThanOrEqualTo(table.path("columnDefinitions").size());
         if (c.has("conditions")) {
             assertThat(JSON.writeValueAsString(row.path("conditions")))
                     .isEqualTo(JSON.writeValueAsString(c.path("conditions")));
