@@ -14,10 +14,6 @@ final class ClusterPrinters {
     private ClusterPrinters() {
     }
 
-    static Printer role() {
-        return Printer.of(Field.name(), Field.createdAt());
-    }
-
     static Printer roleBinding() {
         return Printer.of(Field.name(),
                 Field.of(Column.string("Role", "RoleRef references a Role or ClusterRole."),

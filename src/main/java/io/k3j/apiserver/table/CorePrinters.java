@@ -41,10 +41,6 @@ final class CorePrinters {
                 Field.age());
     }
 
-    static Printer limitRange() {
-        return Printer.of(Field.name(), Field.createdAt());
-    }
-
     static Printer resourceQuota() {
         return Printer.of(Field.name(),
                 Field.of(Column.string("Request", "Used and hard request quotas."), o -> quota(o, false)),

@@ -2,6 +2,8 @@ package io.k3j.apiserver.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -16,6 +18,14 @@ public interface Printer {
     List<Column> columns();
 
     List<Object> cells(JsonNode object, Instant now);
+
+    /**
+     * Whether an empty list encodes {@code "rows":null}: upstream's default convertor appends rows to a nil slice,
+     * while the printers and the CRD convertor start from an empty one.
+     */
+    default boolean nullRowsWhenEmpty() {
+        return false;
+    }
 
     /** Row conditions; upstream only sets them for finished pods. */
     default List<RowCondition> conditions(JsonNode object) {
@@ -41,8 +51,11 @@ public interface Printer {
             return new Field(Column.age(), (o, now) -> Format.age(o.path("metadata").path("creationTimestamp"), now));
         }
 
+        /** creationTimestamp re-rendered as UTC RFC 3339 seconds; Go's zero time when absent. */
         static Field createdAt() {
-            return of(Column.createdAt(), o -> Fields.textOrNull(o.path("metadata").path("creationTimestamp")));
+            return of(Column.createdAt(), o -> Fields.time(o.path("metadata").path("creationTimestamp"))
+                    .map(t -> DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS)))
+                    .orElse("0001-01-01T00:00:00Z"));
         }
     }
 

@@ -1,22 +1,46 @@
 package io.k3j.apiserver.table;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.k3j.api.GroupVersionKind;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The printer of each built-in kind, keyed by group and kind (one printer serves every version, as upstream prints
- * from internal types). Kinds without one get {@link #DEFAULT}: Name and Created At, like upstream's default
- * convertor.
+ * from internal types). Kinds without one (Role, ClusterRole, LimitRange, CustomResourceDefinition…) get
+ * {@link #DEFAULT}: Name and Created At, like upstream's default convertor.
  */
 public final class Printers {
 
     /** kube-apiserver's default Table for types without a printer (CRDs, roles…). */
-    public static final Printer DEFAULT = Printer.of(Printer.Field.name(), Printer.Field.createdAt());
+    public static final Printer DEFAULT = new DefaultPrinter();
+
+    private static final class DefaultPrinter implements Printer {
+        private final Printer fields = Printer.of(Printer.Field.name(), Printer.Field.createdAt());
+
+        @Override
+        public List<Column> columns() {
+            return fields.columns();
+        }
+
+        @Override
+        public List<Object> cells(JsonNode object, Instant now) {
+            return fields.cells(object, now);
+        }
+
+        @Override
+        public boolean nullRowsWhenEmpty() {
+            return true;
+        }
+    }
 
     private static final Map<String, Printer> BY_GROUP_KIND = build();
+    /** autoscaling/v1 keeps the CPU target in its own fields, so it needs its own printer. */
+    private static final Printer HPA_V1 = HpaPrinter.printer(true);
 
     private Printers() {
     }
@@ -34,8 +58,6 @@ public final class Printers {
     public static Printer forKind(GroupVersionKind gvk) {
         return find(gvk).orElse(DEFAULT);
     }
-
-    private static final Printer HPA_V1 = HpaPrinter.printer(true);
 
     private static String key(String group, String kind) {
         return group + "/" + kind;
@@ -58,7 +80,6 @@ public final class Printers {
                 Map.entry("PersistentVolume", StoragePrinters::persistentVolume),
                 Map.entry("PersistentVolumeClaim", StoragePrinters::persistentVolumeClaim),
                 Map.entry("ResourceQuota", CorePrinters::resourceQuota),
-                Map.entry("LimitRange", CorePrinters::limitRange),
                 Map.entry("ComponentStatus", CorePrinters::componentStatus));
         core.forEach((kind, p) -> m.put(key("", kind), p.get()));
 
@@ -81,8 +102,6 @@ public final class Printers {
         m.put(key(net, "NetworkPolicy"), NetworkPrinters.networkPolicy());
         m.put(key(net, "ServiceCIDR"), NetworkPrinters.serviceCidr());
         m.put(key(net, "IPAddress"), NetworkPrinters.ipAddress());
-        m.put(key(rbac, "Role"), ClusterPrinters.role());
-        m.put(key(rbac, "ClusterRole"), ClusterPrinters.role());
         m.put(key(rbac, "RoleBinding"), ClusterPrinters.roleBinding());
         m.put(key(rbac, "ClusterRoleBinding"), ClusterPrinters.roleBinding());
         m.put(key("certificates.k8s.io", "CertificateSigningRequest"), ClusterPrinters.certificateSigningRequest());

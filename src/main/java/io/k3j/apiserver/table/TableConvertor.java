@@ -58,6 +58,10 @@ public final class TableConvertor {
                         .put("description", c.description()).put("priority", c.priority());
             }
         }
+        if (objects.isEmpty() && printer.nullRowsWhenEmpty()) {
+            table.putNull("rows");
+            return table;
+        }
         ArrayNode rows = table.putArray("rows");
         for (JsonNode object : objects) {
             rows.add(row(object, printer, opts, now));
