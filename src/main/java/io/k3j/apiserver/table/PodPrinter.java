@@ -60,7 +60,7 @@ final class PodPrinter implements Printer {
         cells.add(s.reason);
         cells.add(restarts);
         cells.add(Format.age(pod.path("metadata").path("creationTimestamp"), now));
-        cells.add(Format.orDefault(Fields.text(pod.path("status").path("podIPs").path(0), "ip"), NONE));
+        cells.add(Format.orDefault(podIp(pod.path("status")), NONE));
         cells.add(Format.orDefault(Fields.text(pod, "spec", "nodeName"), NONE));
         cells.add(Format.orDefault(Fields.text(pod, "status", "nominatedNodeName"), NONE));
         cells.add(readinessGates(pod));
@@ -175,6 +175,12 @@ final class PodPrinter implements Printer {
             s.reason = "Terminating";
         }
         return s;
+    }
+
+    /** podIPs[0]; upstream's v1-to-internal conversion fills podIPs from the singular podIP when it is empty. */
+    private static String podIp(JsonNode status) {
+        String ip = Fields.text(status.path("podIPs").path(0), "ip");
+        return ip.isEmpty() && status.path("podIPs").isEmpty() ? Fields.text(status, "podIP") : ip;
     }
 
     private static String exitText(String prefix, JsonNode terminated) {

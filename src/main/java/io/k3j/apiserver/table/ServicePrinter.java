@@ -40,7 +40,7 @@ final class ServicePrinter implements Printer {
                 Format.labels(spec.path("selector")));
     }
 
-    /** clusterIPs[0]; falls back to the singular field for objects stored before defaulting filled the list. */
+    /** clusterIPs[0]; like upstream's v1-to-internal conversion, an empty list is filled from clusterIP. */
     private static String clusterIp(JsonNode spec) {
         String ip = Fields.text(spec.path("clusterIPs").path(0));
         return Format.orDefault(ip.isEmpty() ? Fields.text(spec, "clusterIP") : ip, NONE);
