@@ -91,6 +91,22 @@ public final class TableConvertor {
         return row;
     }
 
+    /**
+     * Re-labels a Table built here as {@code meta.k8s.io/v1beta1} for clients that only accept that version; the
+     * shape is identical, only the apiVersion of the Table and its PartialObjectMetadata rows change.
+     */
+    public static ObjectNode asV1beta1(ObjectNode table) {
+        table.put("apiVersion", "meta.k8s.io/v1beta1");
+        JsonNode rows = table.path("rows");
+        for (JsonNode row : rows) {
+            JsonNode object = row.path("object");
+            if (object.isObject() && "PartialObjectMetadata".equals(object.path("kind").asText())) {
+                ((ObjectNode) object).put("apiVersion", "meta.k8s.io/v1beta1");
+            }
+        }
+        return table;
+    }
+
     /** What {@code includeObject=Metadata} embeds: the object's full metadata under PartialObjectMetadata. */
     public static ObjectNode partialObjectMetadata(JsonNode object) {
         ObjectNode partial = JSON.objectNode();
