@@ -106,6 +106,14 @@ class TableConvertorTest {
     }
 
     @Test
+    void v1beta1RelabelsTableAndPartialMetadata() {
+        ObjectNode table = TableConvertor.asV1beta1(CONVERTOR.toTable(CM, CONFIG_MAP, TableOptions.DEFAULT, NOW));
+        assertThat(table.path("apiVersion").asText()).isEqualTo("meta.k8s.io/v1beta1");
+        assertThat(table.path("rows").get(0).path("object").path("apiVersion").asText())
+                .isEqualTo("meta.k8s.io/v1beta1");
+    }
+
+    @Test
     void includeObjectParameterParsesLikeUpstream() {
         assertThat(IncludeObject.parse(null)).isEqualTo(IncludeObject.METADATA);
         assertThat(IncludeObject.parse("")).isEqualTo(IncludeObject.METADATA);
