@@ -93,8 +93,8 @@ final class CorePrinters {
         List<String> parts = new ArrayList<>();
         for (String name : names) {
             if (name.startsWith("limits.") == limits) {
-                String u = Fields.present(used.path(name)) ? used.path(name).asText() : "0";
-                parts.add(name + ": " + u + "/" + hard.path(name).asText());
+                String u = Fields.present(used.path(name)) ? Quantity.canonical(used.path(name).asText()) : "0";
+                parts.add(name + ": " + u + "/" + Quantity.canonical(hard.path(name).asText()));
             }
         }
         return String.join(", ", parts);

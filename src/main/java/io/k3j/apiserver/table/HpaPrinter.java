@@ -59,8 +59,8 @@ final class HpaPrinter {
                 JsonNode target = spec.path(field).path("target");
                 JsonNode current = status.path(field).path("current");
                 if (Fields.present(target.path("averageValue"))) {
-                    String cur = Fields.present(current.path("averageValue")) ? text(current, "averageValue") : unknown;
-                    yield cur + "/" + text(target, "averageValue") + " (avg)";
+                    String cur = Fields.present(current.path("averageValue")) ? quantity(current.path("averageValue")) : unknown;
+                    yield cur + "/" + quantity(target.path("averageValue")) + " (avg)";
                 }
                 String cur = status.path(field).isObject() ? quantity(current.path("value")) : unknown;
                 yield cur + "/" + quantity(target.path("value"));
@@ -78,7 +78,7 @@ final class HpaPrinter {
                 String name = text(source, "name");
                 if (Fields.present(target.path("averageValue"))) {
                     String cur = current.isObject() ? quantity(current.path("current").path("averageValue")) : unknown;
-                    yield name + ": " + cur + "/" + text(target, "averageValue");
+                    yield name + ": " + cur + "/" + quantity(target.path("averageValue"));
                 }
                 JsonNode util = current.path("current").path("averageUtilization");
                 String cur = current.isObject() && Fields.present(util) ? util.asLong() + "%" : unknown;
@@ -92,7 +92,7 @@ final class HpaPrinter {
 
     /** A missing Quantity prints as Go's zero quantity, "0". */
     private static String quantity(JsonNode q) {
-        return Fields.present(q) ? q.asText() : "0";
+        return Fields.present(q) ? Quantity.canonical(q.asText()) : "0";
     }
 
     private static JsonNode liftSpec(JsonNode hpa) {

@@ -113,7 +113,7 @@ final class StoragePrinters {
                 Field.of(Column.string("StorageClassName", "Name of the StorageClass the capacity applies to."),
                         o -> text(o, "storageClassName")),
                 Field.of(Column.string("Capacity", "Capacity reported by the driver."),
-                        o -> unset(o.path("capacity"))));
+                        o -> Fields.present(o.path("capacity")) ? quantity(o.path("capacity")) : Format.UNSET));
     }
 
     private static String tokenRequests(JsonNode o) {
@@ -150,7 +150,7 @@ final class StoragePrinters {
     }
 
     private static String quantity(JsonNode q) {
-        return Fields.present(q) ? q.asText() : "0";
+        return Fields.present(q) ? Quantity.canonical(q.asText()) : "0";
     }
 
     private static String unset(JsonNode n) {
