@@ -11,8 +11,8 @@ import java.util.TreeMap;
 
 /**
  * Rows of custom resources from a CRD version's additionalPrinterColumns. The Name column always comes first; a
- * version without columns gets Age (type date). A cell whose path selects nothing is null (kubectl prints
- * {@code <none>}); only the first match is printed.
+ * version without columns gets Age (type date). A cell whose path selects nothing is null (kubectl prints a
+ * blank); only the first match is printed.
  */
 public final class CrdPrinter implements Printer {
 

@@ -42,6 +42,13 @@ class KubectlTableTest {
     private static Vertx vertx;
     private static HttpServer server;
     private static DiscoveryDocuments discovery;
+    private static final List<ResourceDescriptor> RESOURCES = new ArrayList<>(BuiltinResources.all());
+    /** cert-manager's Certificate, served with the CRD's printer columns. */
+    private static final ResourceDescriptor CERTIFICATES = new ResourceDescriptor("cert-manager.io", "v1",
+            "certificates", "certificate", "Certificate", true,
+            List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"),
+            List.of("cert"), List.of(), List.of(), null, "CertificateList", null, true, false);
+    private static CrdPrinter certificatePrinter;
     private static final List<JsonNode> OBJECTS = new ArrayList<>();
     private static final List<String> ACCEPTS = new CopyOnWriteArrayList<>();
     private static Path kubectl;
@@ -57,7 +64,24 @@ class KubectlTableTest {
                 GoldenRowsTest.YAML.readTree(in).path("cases").forEach(c -> OBJECTS.add(c.path("object")));
             }
         }
-        discovery = DiscoveryDocuments.build(BuiltinResources.all(), "127.0.0.1:6443");
+        RESOURCES.add(CERTIFICATES);
+        try (InputStream in = KubectlTableTest.class.getResourceAsStream("/table/crd/certificates.cert-manager.io.yaml")) {
+            certificatePrinter = CrdPrinter.forVersion(GoldenRowsTest.YAML.readTree(in), "v1");
+        }
+        OBJECTS.add(GoldenRowsTest.YAML.readTree("""
+                apiVersion: cert-manager.io/v1
+                kind: Certificate
+                metadata: {name: web-tls, namespace: default, creationTimestamp: "2025-05-30T12:00:00Z"}
+                spec: {secretName: web-tls, issuerRef: {name: letsencrypt}}
+                status: {conditions: [{type: Ready, status: "True", message: Certificate is up to date}]}
+                """));
+        OBJECTS.add(GoldenRowsTest.YAML.readTree("""
+                apiVersion: cert-manager.io/v1
+                kind: Certificate
+                metadata: {name: pending-tls, namespace: default, creationTimestamp: "2025-06-01T11:59:00Z"}
+                spec: {secretName: pending-tls, issuerRef: {name: letsencrypt}}
+                """));
+        discovery = DiscoveryDocuments.build(RESOURCES, "127.0.0.1:6443");
         vertx = Vertx.vertx();
         server = vertx.createHttpServer().requestHandler(KubectlTableTest::handle).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get();
@@ -130,6 +154,26 @@ class KubectlTableTest {
         assertThat(two).contains("configmap/coredns   3      60m", "secret/k3j-serving   kubernetes.io/tls   2      60m");
     }
 
+    @Test
+    void customResourcesUseTheirPrinterColumns() throws Exception {
+        String out = run("get", "certificates");
+        System.out.println(out);
+        assertThat(out.lines().toList()).containsExactly(
+                "NAME          READY   SECRET        AGE",
+                "web-tls       True    web-tls       2d",
+                "pending-tls           pending-tls   60s");
+        String wide = run("get", "cert", "-o", "wide");
+        System.out.println(wide);
+        assertThat(wide.lines().findFirst().orElseThrow()).isEqualTo(
+                "NAME          READY   SECRET        ISSUER        STATUS                      AGE");
+        // Null cells (nothing at the column's path) print as blanks.
+        assertThat(wide).contains(
+                "pending-tls           pending-tls   letsencrypt                               60s");
+    }
+
+    private static final TableConvertor CONVERTOR = new TableConvertor(
+            gvk -> gvk.equals(CERTIFICATES.groupVersionKind()) ? certificatePrinter : Printers.forKind(gvk));
+
     private static void handle(HttpServerRequest req) {
         String path = req.path();
         if (path.equals("/version")) {
@@ -162,10 +206,10 @@ class KubectlTableTest {
                 return;
             }
             body = accept.contains("as=Table")
-                    ? TableConvertor.builtin().toTable(items.getFirst(), q.descriptor().groupVersionKind(), opts, NOW)
+                    ? CONVERTOR.toTable(items.getFirst(), q.descriptor().groupVersionKind(), opts, NOW)
                     : (ObjectNode) items.getFirst();
         } else if (accept.contains("as=Table")) {
-            body = TableConvertor.builtin().toTable(items, q.descriptor().groupVersionKind(), opts,
+            body = CONVERTOR.toTable(items, q.descriptor().groupVersionKind(), opts,
                     ListMeta.of("1000"), NOW);
         } else {
             body = GoldenRowsTest.JSON.createObjectNode().put("kind", q.descriptor().listKind())
@@ -201,7 +245,7 @@ class KubectlTableTest {
             String resource = s[i];
             String name = s.length > i + 1 ? s[i + 1] : null;
             String ns = namespace;
-            return BuiltinResources.all().stream()
+            return RESOURCES.stream()
                     .filter(d -> d.group().equals(group) && d.version().equals(version) && d.resource().equals(resource))
                     .findFirst().map(d -> new Request(d, ns, name));
         }
