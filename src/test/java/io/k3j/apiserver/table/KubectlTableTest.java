@@ -171,6 +171,17 @@ class KubectlTableTest {
                 "pending-tls           pending-tls   letsencrypt                               60s");
     }
 
+    @Test
+    void watchEventsReuseTheFirstEventsColumns() throws Exception {
+        String out = run("get", "pods", "--watch-only", "--request-timeout=5s");
+        System.out.println(out);
+        // The second event's Table has "columnDefinitions": null; kubectl prints it with the first one's columns.
+        assertThat(out.lines().toList()).containsExactly(
+                "NAME                     READY   STATUS    RESTARTS   AGE",
+                "nginx-7c5ddbdf54-x8kqz   1/1     Running   0          5m",
+                "big                      0/1     Pending   0          2s");
+    }
+
     private static final TableConvertor CONVERTOR = new TableConvertor(
             gvk -> gvk.equals(CERTIFICATES.groupVersionKind()) ? certificatePrinter : Printers.forKind(gvk));
 
@@ -197,6 +208,10 @@ class KubectlTableTest {
         ACCEPTS.add(accept);
         Request q = r.get();
         List<JsonNode> items = OBJECTS.stream().filter(q::matches).toList();
+        if ("true".equals(req.getParam("watch")) || "1".equals(req.getParam("watch"))) {
+            watch(req, q, items, accept);
+            return;
+        }
         TableOptions opts = new TableOptions(TableOptions.IncludeObject.parse(req.getParam("includeObject")), false);
         ObjectNode body;
         if (q.name() != null) {
@@ -218,6 +233,24 @@ class KubectlTableTest {
             body.putArray("items").addAll(items);
         }
         req.response().putHeader("Content-Type", "application/json").end(body.toString());
+    }
+
+    /**
+     * Two MODIFIED events as single-row Tables, as kube-apiserver sends them: columnDefinitions only in the first,
+     * null in the next. Then the stream ends.
+     */
+    private static void watch(HttpServerRequest req, Request q, List<JsonNode> items, String accept) {
+        req.response().setChunked(true).putHeader("Content-Type", "application/json");
+        for (int i = 0; i < Math.min(2, items.size()); i++) {
+            JsonNode object = accept.contains("as=Table")
+                    ? CONVERTOR.toTable(items.get(i), q.descriptor().groupVersionKind(),
+                            new TableOptions(TableOptions.IncludeObject.METADATA, i > 0), NOW)
+                    : items.get(i);
+            ObjectNode event = GoldenRowsTest.JSON.createObjectNode().put("type", "MODIFIED");
+            event.set("object", object);
+            req.response().write(event + "\n");
+        }
+        req.response().end();
     }
 
     /** A list or get of a built-in resource: {@code /api/v1[/namespaces/ns]/resource[/name]} or under /apis/g/v. */
