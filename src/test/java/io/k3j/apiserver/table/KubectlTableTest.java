@@ -127,6 +127,15 @@ class KubectlTableTest {
     }
 
     @Test
+    void sortByAsksForWholeObjectsAndSortsOnThem() throws Exception {
+        String out = run("get", "pods", "--sort-by=.metadata.name", "-L", "app");
+        System.out.println(out);
+        List<String> names = out.lines().skip(1).map(l -> l.split(" +")[0]).toList();
+        assertThat(names).isSorted().contains("api-5f7b9-abcde", "gated-lb", "mixed");
+        assertThat(out.lines().findFirst().orElseThrow()).endsWith("APP");
+    }
+
+    @Test
     void getNodesServicesDeployments() throws Exception {
         String nodes = run("get", "nodes");
         System.out.println(nodes);
