@@ -58,6 +58,9 @@ class ResourcesIT {
     void systemNamespacesExistFromFirstBoot() {
         String out = kubectl.run("get", "namespaces", "-o", "name").assertOk().out();
         assertThat(out).contains("namespace/default", "namespace/kube-system", "namespace/kube-public", "namespace/kube-node-lease");
+        // Server-side printing: the columns kube-apiserver sends for namespaces.
+        assertThat(kubectl.run("get", "namespaces").assertOk().out()).containsPattern("(?m)^NAME\\s+STATUS\\s+AGE$")
+                .containsPattern("(?m)^kube-system\\s+Active\\s+\\d+[smh]");
     }
 
     @Test
@@ -126,6 +129,9 @@ class ResourcesIT {
         assertThat(kubectl.run("-n", "shop", "get", "cm", "-l", "tier=backend", "-o", "name").assertOk().out()).isEqualTo("configmap/settings\n");
         assertThat(kubectl.run("-n", "shop", "get", "cm", "-l", "tier!=backend", "-o", "name").assertOk().out()).isEmpty();
 
+        assertThat(kubectl.run("-n", "shop", "get", "deploy", "-o", "wide").assertOk().out())
+                .containsPattern("(?m)^NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE\\s+CONTAINERS\\s+IMAGES\\s+SELECTOR$")
+                .containsPattern("(?m)^web\\s+0/1\\s+0\\s+0\\s+\\S+\\s+web\\s+nginx:1.28\\s+app=web$");
         kubectl.run("-n", "shop", "scale", "deploy", "web", "--replicas=4").assertOk();
         assertThat(kubectl.run("-n", "shop", "get", "deploy", "web", "-o", "jsonpath={.spec.replicas}").assertOk().out()).isEqualTo("4");
 

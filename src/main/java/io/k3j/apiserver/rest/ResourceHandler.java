@@ -68,7 +68,7 @@ public final class ResourceHandler {
             done = switch (info.verb()) {
                 case "get" -> get(r);
                 case "list" -> list(r);
-                case "watch" -> WatchStream.start(ctx, store.get(), r.d(), r.namespace(), info.name(), selectors(r),
+                case "watch" -> WatchStream.start(ctx, store.get(), r.d(), r.namespace(), info.name(), selectors(r), tables(r),
                         ctx.request().getParam("resourceVersion"), ctx.request().getParam("timeoutSeconds"),
                         "true".equals(ctx.request().getParam("allowWatchBookmarks")));
                 case "create" -> create(r);
@@ -124,13 +124,15 @@ public final class ResourceHandler {
                 throw ApiError.notFound(r.d().resource(), r.d().group(), r.info().name());
             }
             ObjectNode obj = Objects.out(kv, r.d());
-            send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(obj) : obj);
+            send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(obj)
+                    : r.info().subresource().isEmpty() ? tables(r).object(obj) : obj);
             return null;
         });
     }
 
     private Future<?> list(Request r) {
         Selectors sel = selectors(r);
+        TableOutput tables = tables(r);
         ListPager pager = new ListPager(store.get(), r.d(), r.namespace(), sel,
                 r.ctx().request().getParam("limit"), r.ctx().request().getParam("continue"),
                 r.ctx().request().getParam("resourceVersion"));
@@ -148,9 +150,14 @@ public final class ResourceHandler {
             }
             ArrayNode items = list.putArray("items");
             page.items().forEach(items::add);
-            send(r.ctx(), 200, list);
+            send(r.ctx(), 200, tables.list(list, new ArrayList<>(page.items()), String.valueOf(page.revision()),
+                    page.continueToken(), page.remaining() >= 0 ? page.remaining() : null));
             return null;
         });
+    }
+
+    private static TableOutput tables(Request r) {
+        return TableOutput.of(r.ctx().request().getHeader("Accept"), r.ctx().request().getParam("includeObject"), r.d());
     }
 
     Selectors selectors(Request r) {

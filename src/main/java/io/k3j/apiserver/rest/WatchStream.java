@@ -30,10 +30,13 @@ final class WatchStream implements WatchListener {
     private final ResourceDescriptor d;
     private final String name;
     private final Selectors selectors;
+    private final TableOutput tables;
     private Watcher watcher;
     private boolean closed;
 
-    private WatchStream(Context context, HttpServerResponse response, ResourceDescriptor d, String name, Selectors selectors) {
+    private WatchStream(Context context, HttpServerResponse response, ResourceDescriptor d, String name, Selectors selectors,
+                        TableOutput tables) {
+        this.tables = tables;
         this.context = context;
         this.response = response;
         this.d = d;
@@ -42,11 +45,11 @@ final class WatchStream implements WatchListener {
     }
 
     static Future<?> start(RoutingContext ctx, Store store, ResourceDescriptor d, String namespace, String name,
-                           Selectors selectors, String rv, String timeoutSeconds, boolean bookmarks) {
+                           Selectors selectors, TableOutput tables, String rv, String timeoutSeconds, boolean bookmarks) {
         long timeout = parseTimeout(timeoutSeconds);
         long fromRevision = parseRevision(rv);
         String prefix = StorageKeys.listPrefix(d, namespace);
-        WatchStream w = new WatchStream(ctx.vertx().getOrCreateContext(), ctx.response(), d, name, selectors);
+        WatchStream w = new WatchStream(ctx.vertx().getOrCreateContext(), ctx.response(), d, name, selectors, tables);
         HttpServerResponse resp = ctx.response();
         resp.setChunked(true).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache, private");
         Future<Long> begin = fromRevision > 0 ? Future.succeededFuture(fromRevision) : w.sendInitial(store, prefix);
@@ -160,7 +163,7 @@ final class WatchStream implements WatchListener {
     private void writeEvent(String type, ObjectNode obj) {
         ObjectNode ev = Json.MAPPER.createObjectNode();
         ev.put("type", type);
-        ev.set("object", obj);
+        ev.set("object", type.equals("BOOKMARK") ? obj : tables.event(obj));
         byte[] bytes = Json.bytes(ev);
         response.write(Buffer.buffer(bytes.length + 1).appendBytes(bytes).appendByte((byte) '\n'));
     }
