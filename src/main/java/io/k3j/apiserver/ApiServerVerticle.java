@@ -96,10 +96,11 @@ public final class ApiServerVerticle extends VerticleBase {
         vertx.eventBus().<Object>consumer(Addresses.SHUTDOWN, m -> shuttingDown = true);
 
         Router router = Router.router(vertx);
+        OpenApiV3 openApi = OpenApiV3.build(BuiltinResources.all());
         DiscoveryRoutes discovery = new DiscoveryRoutes(vertx,
-                new DiscoveryCache(BuiltinResources.all(), options.advertisedAddress()), OpenApiV3.build(BuiltinResources.all()));
+                new DiscoveryCache(BuiltinResources.all(), options.advertisedAddress()), openApi);
         ResourceCatalog catalog = new ResourceCatalog(BuiltinResources.all());
-        ResourceHandler resources = new ResourceHandler(options.store(), catalog);
+        ResourceHandler resources = new ResourceHandler(vertx, options.store(), catalog, openApi);
         router.route().handler(this::authenticate);
         router.route().handler(this::authorize);
         for (String root : List.of("/api", "/apis")) {

@@ -191,6 +191,12 @@ class ResourcesIT {
                 "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: missing}\n").toString());
         assertThat(noNs.err()).contains("namespaces \"missing\" not found");
 
+        Path typo = file("typo.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndatta: {a: b}\n");
+        assertThat(kubectl.run("create", "-f", typo.toString()).err())
+                .contains("ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: unknown field \"datta\"");
+        Kubectl.Result warned = kubectl.run("create", "--validate=warn", "-f", typo.toString()).assertOk();
+        assertThat(warned.err()).contains("Warning: unknown field \"datta\"");
+
         Kubectl.Result dry = kubectl.run("create", "--dry-run=server", "-f", file("dry.yaml",
                 "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dry-one}\n").toString());
         assertThat(dry.assertOk().out()).contains("configmap/dry-one created (server dry run)");

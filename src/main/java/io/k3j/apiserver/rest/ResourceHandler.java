@@ -41,9 +41,13 @@ public final class ResourceHandler {
     private final ServerSideApply ssa = new ServerSideApply(schema);
     private final ManagedFields managedFields = new ManagedFields(schema);
 
-    public ResourceHandler(Supplier<Store> store, ResourceCatalog catalog) {
+    private final FieldValidation validation;
+
+    public ResourceHandler(io.vertx.core.Vertx vertx, Supplier<Store> store, ResourceCatalog catalog,
+                           io.k3j.apiserver.openapi.OpenApiV3 openApi) {
         this.store = store;
         this.catalog = catalog;
+        this.validation = new FieldValidation(vertx, openApi);
     }
 
     public void handle(RoutingContext ctx, RequestInfo info) {
@@ -180,7 +184,8 @@ public final class ResourceHandler {
             obj.remove("status"); // status is written through /status, as upstream strategies reset it
         }
         Defaults.apply(r.d(), obj);
-        return storeNew(r, key, name, managedFields.recordUpdate(null, obj, r.manager(), java.time.Instant.now()));
+        return validation.check(r.ctx(), r.d(), obj).compose(v ->
+                storeNew(r, key, name, managedFields.recordUpdate(null, obj, r.manager(), java.time.Instant.now())));
     }
 
     /** Shared tail of create and apply-create: namespace check, dry run, CAS create. */
@@ -242,7 +247,7 @@ public final class ResourceHandler {
                     + r.info().name() + ")");
         }
         String rv = ObjectMetaRules.meta(obj).path("resourceVersion").asText("");
-        return store.get().get(r.key()).compose(res -> {
+        return validation.check(r.ctx(), r.d(), obj).compose(ok -> store.get().get(r.key())).compose(res -> {
             KeyValue kv = res.kv();
             if (kv == null || kv.tombstone()) {
                 throw ApiError.notFound(r.d().resource(), r.d().group(), r.info().name());
@@ -330,7 +335,7 @@ public final class ResourceHandler {
             throw ApiError.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL ("
                     + r.info().name() + ")");
         }
-        return store.get().get(r.key()).<Void>compose(res -> {
+        return validation.check(r.ctx(), r.d(), config).compose(ok -> store.get().get(r.key())).<Void>compose(res -> {
             KeyValue kv = res.kv();
             java.time.Instant now = java.time.Instant.now();
             try {
