@@ -17,13 +17,25 @@ import java.util.List;
  */
 final class FieldValidation {
 
-    private final Future<Checker> checker;
+    private final Vertx vertx;
+    private final OpenApiV3 openApi;
+    /** Built on first use: the schemas cost memory and a second of CPU that an idle server should not pay. */
+    private Future<Checker> checker;
 
     record Checker(UnknownFields fields, java.util.Map<io.k3j.api.GroupVersionKind, String> schemaNames) {
     }
 
     FieldValidation(Vertx vertx, OpenApiV3 openApi) {
-        this.checker = vertx.executeBlocking(() -> new Checker(new UnknownFields(openApi.allSchemas()), openApi.schemaNames()), false);
+        this.vertx = vertx;
+        this.openApi = openApi;
+    }
+
+    /** Called on the API verticle's event loop only, so the lazy field needs no lock. */
+    private Future<Checker> checker() {
+        if (checker == null) {
+            checker = vertx.executeBlocking(() -> new Checker(new UnknownFields(openApi.allSchemas()), openApi.schemaNames()), false);
+        }
+        return checker;
     }
 
     /** Completes when the body may be written (adding Warning headers), or fails with 400 under Strict. */
@@ -38,7 +50,7 @@ final class FieldValidation {
                 return Future.failedFuture(new ApiError(400, "BadRequest", "fieldValidation: Unsupported value: \"" + mode
                         + "\": supported values: \"Ignore\", \"Strict\", \"Warn\"", null));
         }
-        return checker.compose(c -> {
+        return checker().compose(c -> {
             String schema = c.schemaNames().get(d.groupVersionKind());
             if (schema == null) {
                 return Future.succeededFuture();
