@@ -160,7 +160,7 @@ final class PgBackend implements Backend {
         // Rows above the revision we read first cannot affect the page, so no snapshot transaction is needed.
         Future<Long> at = rev > 0 ? Future.succeededFuture(rev) : readState(pool).map(LogState::current);
         return at.compose(r -> pool.preparedQuery(sql.range())
-                        .execute(Tuple.of(from, end, r, limit > 0 ? limit + 1L : Long.MAX_VALUE))
+                        .execute(Tuple.of(from, end, r, r, limit > 0 ? limit + 1L : Long.MAX_VALUE))
                         .map(rs -> page(rs, limit, r)))
                 .recover(e -> Future.failedFuture(unavailable(e)));
     }

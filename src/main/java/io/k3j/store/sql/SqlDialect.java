@@ -42,8 +42,10 @@ public record SqlDialect(String table, List<String> schema, String latest, Strin
         String newest = "SELECT MAX(id) AS mid FROM " + t + " WHERE name >= ? AND name < ? AND id <= ? GROUP BY name";
         SqlDialect d = new SqlDialect(t, schema,
                 "SELECT " + COLUMNS + " FROM " + t + " WHERE name = ? AND id <= ? ORDER BY id DESC LIMIT 1",
-                "SELECT " + prefixed("kv") + " FROM " + t + " kv JOIN (" + newest + ") m ON kv.id = m.mid "
-                        + "WHERE kv.deleted = 0 ORDER BY kv.name LIMIT ?",
+                // Walks the (name, ...) index in key order, checking each row is its key's newest: no sort.
+                "SELECT " + prefixed("kv") + " FROM " + t + " kv WHERE kv.name >= ? AND kv.name < ? AND kv.id <= ? "
+                        + "AND kv.deleted = 0 AND kv.id = (SELECT MAX(k2.id) FROM " + t + " k2 "
+                        + "WHERE k2.name = kv.name AND k2.id <= ?) ORDER BY kv.name LIMIT ?",
                 "SELECT COUNT(*) FROM " + t + " kv JOIN (" + newest + ") m ON kv.id = m.mid WHERE kv.deleted = 0",
                 "SELECT " + COLUMNS + " FROM " + t + " WHERE id > ? AND id <= ? AND name >= ? AND name < ? "
                         + "ORDER BY id LIMIT ?",

@@ -88,7 +88,8 @@ final class SqlOps {
             ps.setString(1, from);
             ps.setString(2, end);
             ps.setLong(3, rev);
-            ps.setLong(4, limit > 0 ? limit + 1L : Long.MAX_VALUE);
+            ps.setLong(4, rev);
+            ps.setLong(5, limit > 0 ? limit + 1L : Long.MAX_VALUE);
             List<KeyValue> out = new ArrayList<>();
             boolean more = false;
             try (ResultSet rs = ps.executeQuery()) {
