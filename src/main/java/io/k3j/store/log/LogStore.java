@@ -85,6 +85,9 @@ public final class LogStore implements Store {
 
     private void refreshSize() {
         backend.size().onSuccess(db -> metrics.sizes(db, backend.walSize()));
+        if (backend.shared() && !closed) {
+            currentRevision().onSuccess(metrics::revision);
+        }
     }
 
     private StoreException checkOpen() {
@@ -156,7 +159,10 @@ public final class LogStore implements Store {
     @Override
     public Future<Long> currentRevision() {
         if (backend.shared()) {
-            return backend.state().map(LogState::current);
+            return backend.state().map(s -> {
+                noteCompacted(s.compacted()); // another server may have compacted
+                return s.current();
+            });
         }
         return Future.succeededFuture(hub.revision());
     }
@@ -172,12 +178,16 @@ public final class LogStore implements Store {
             return Future.succeededFuture(compacted);
         }
         return currentRevision().compose(cur -> backend.compact(Math.min(revision, cur))).map(state -> {
-            if (state.compacted() > compacted) {
-                compacted = state.compacted();
-                metrics.compacted(compacted);
-            }
+            noteCompacted(state.compacted());
             return compacted;
         }).compose(rev -> backend.maintain().map(rev).onComplete(x -> refreshSize()));
+    }
+
+    private synchronized void noteCompacted(long rev) {
+        if (rev > compacted) {
+            compacted = rev;
+            metrics.compacted(rev);
+        }
     }
 
     /** Number of live watchers, for tests and metrics. */

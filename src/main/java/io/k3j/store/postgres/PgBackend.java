@@ -44,7 +44,7 @@ final class PgBackend implements Backend {
     PgBackend(Vertx vertx, PgEndpoint endpoint) {
         this.vertx = vertx;
         this.endpoint = endpoint;
-        this.sql = SqlDialect.of(endpoint.table(), "BIGINT PRIMARY KEY", "TEXT COLLATE \"C\"", "BIGINT", "BYTEA", true);
+        this.sql = dialect(endpoint.table());
         this.current = "SELECT GREATEST(COALESCE((SELECT MAX(id) FROM " + endpoint.table() + "), 0), COALESCE((SELECT v FROM "
                 + endpoint.table() + "_meta WHERE k = '" + SqlDialect.META_COMPACTED + "'), 0)), COALESCE((SELECT v FROM "
                 + endpoint.table() + "_meta WHERE k = '" + SqlDialect.META_COMPACTED + "'), 0)";
@@ -52,6 +52,11 @@ final class PgBackend implements Backend {
                 .using(vertx).build();
         this.subscriber = PgSubscriber.subscriber(vertx, endpoint.connect())
                 .reconnectPolicy(retries -> 200L);
+    }
+
+    /** Byte-order collation on keys, so ranges match Java's (and SQLite's) ordering. */
+    static SqlDialect dialect(String table) {
+        return SqlDialect.of(table, "BIGINT PRIMARY KEY", "TEXT COLLATE \"C\"", "BIGINT", "BYTEA", true);
     }
 
     private StoreException unavailable(Throwable e) {
@@ -197,19 +202,28 @@ final class PgBackend implements Backend {
 
     @Override
     public Future<LogState> compact(long revision) {
-        return pool.withTransaction(c -> lock(c).compose(v -> readState(c)).compose(s -> chunk(c, s.compacted(), revision)))
-                .recover(e -> Future.failedFuture(unavailable(e)));
+        return state().compose(s -> chunk(s.compacted(), revision)).recover(e -> Future.failedFuture(unavailable(e)));
     }
 
-    private Future<LogState> chunk(SqlConnection c, long from, long target) {
+    /**
+     * One transaction per 1000 revisions, so writers (who need the same lock) wait for one chunk at most. Each
+     * chunk re-reads the compacted revision under the lock: another server may have compacted further meanwhile.
+     */
+    private Future<LogState> chunk(long from, long target) {
         if (from >= target) {
-            return readState(c);
+            return state();
         }
-        long hi = Math.min(target, from + 1000);
-        return c.preparedQuery(sql.compact()).execute(Tuple.of(from, hi))
-                .compose(x -> c.preparedQuery(sql.compactTombstones()).execute(Tuple.of(from, hi)))
-                .compose(x -> c.preparedQuery(sql.putMeta()).execute(Tuple.of(SqlDialect.META_COMPACTED, hi)))
-                .compose(x -> chunk(c, hi, target));
+        return pool.withTransaction(c -> lock(c).compose(v -> readState(c)).compose(s -> {
+            long start = Math.max(from, s.compacted());
+            if (start >= target) {
+                return Future.succeededFuture(start);
+            }
+            long hi = Math.min(target, start + 1000);
+            return c.preparedQuery(sql.compact()).execute(Tuple.of(start, hi))
+                    .compose(x -> c.preparedQuery(sql.compactTombstones()).execute(Tuple.of(start, hi)))
+                    .compose(x -> c.preparedQuery(sql.putMeta()).execute(Tuple.of(SqlDialect.META_COMPACTED, hi)))
+                    .map(hi);
+        })).compose(done -> chunk(done, target));
     }
 
     @Override
