@@ -19,7 +19,7 @@ class SqliteStoreTest extends StoreContractTest {
 
     @Override
     protected StoreOptions options() {
-        return StoreOptions.defaults(dataDir).withWatchBuffer(500).withLeaseCheckInterval(Duration.ofMillis(50));
+        return StoreOptions.defaults(dataDir).withWatchBuffer(1000).withLeaseCheckInterval(Duration.ofMillis(50));
     }
 
     @Test
