@@ -32,4 +32,22 @@ class SqliteStoreTest extends StoreContractTest {
         assertThat(s(await(store.get("/a")).kv().value())).isEqualTo("1");
         assertThat(await(store.create("/b", b("2"))).revision()).isEqualTo(rev + 1);
     }
+
+    @Test
+    void connectionsAreDurableWalConnections() throws Exception {
+        SqliteDriver driver = new SqliteDriver(dataDir.resolve("other/state.db"));
+        try (var c = driver.connect(true); var st = c.createStatement()) {
+            try (var rs = st.executeQuery("PRAGMA journal_mode")) {
+                assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+            }
+            try (var rs = st.executeQuery("PRAGMA synchronous")) {
+                assertThat(rs.getInt(1)).as("synchronous=FULL").isEqualTo(2);
+            }
+            try (var rs = st.executeQuery("PRAGMA auto_vacuum")) {
+                assertThat(rs.getInt(1)).as("incremental auto-vacuum").isEqualTo(2);
+            }
+        } finally {
+            driver.afterClose();
+        }
+    }
 }
