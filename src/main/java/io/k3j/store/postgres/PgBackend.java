@@ -5,6 +5,7 @@ import io.k3j.store.KeyValue;
 import io.k3j.store.RangeResult;
 import io.k3j.store.StoreException;
 import io.k3j.store.log.Backend;
+import io.k3j.store.log.BatchDecision;
 import io.k3j.store.log.LogState;
 import io.k3j.store.log.Outcome;
 import io.k3j.store.log.WriteOp;
@@ -24,7 +25,9 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * PostgreSQL through the non-blocking Vert.x client, shared by several servers. Each batch takes a
@@ -38,6 +41,7 @@ final class PgBackend implements Backend {
     private final PgEndpoint endpoint;
     private final SqlDialect sql;
     private final String current;
+    private final String newestOf;
     private final Pool pool;
     private final PgSubscriber subscriber;
 
@@ -48,6 +52,8 @@ final class PgBackend implements Backend {
         this.current = "SELECT GREATEST(COALESCE((SELECT MAX(id) FROM " + endpoint.table() + "), 0), COALESCE((SELECT v FROM "
                 + endpoint.table() + "_meta WHERE k = '" + SqlDialect.META_COMPACTED + "'), 0)), COALESCE((SELECT v FROM "
                 + endpoint.table() + "_meta WHERE k = '" + SqlDialect.META_COMPACTED + "'), 0)";
+        this.newestOf = "SELECT DISTINCT ON (name) " + SqlDialect.COLUMNS + " FROM " + endpoint.table()
+                + " WHERE name = ANY($1) ORDER BY name, id DESC";
         this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(endpoint.connect())
                 .using(vertx).build();
         this.subscriber = PgSubscriber.subscriber(vertx, endpoint.connect())
@@ -103,32 +109,36 @@ final class PgBackend implements Backend {
         return true;
     }
 
+    /**
+     * One transaction, a fixed number of round trips however large the batch: lock, read the revision, read the
+     * newest row of every key in the batch at once, decide in memory, insert all rows pipelined, notify.
+     */
     @Override
     public Future<List<Outcome>> commit(List<WriteOp> ops) {
+        String[] keys = ops.stream().map(WriteOp::key).distinct().toArray(String[]::new);
         return pool.withTransaction(c -> lock(c)
                 .compose(v -> readState(c))
-                .compose(state -> apply(c, ops, 0, state.current(), new ArrayList<>()))
-                .compose(out -> c.preparedQuery("SELECT pg_notify($1, '')").execute(Tuple.of(endpoint.table())).map(out)))
+                .compose(state -> c.preparedQuery(newestOf).execute(Tuple.tuple().addArrayOfString(keys)).map(rs -> {
+                    Map<String, KeyValue> newest = new HashMap<>();
+                    for (Row r : rs) {
+                        KeyValue kv = row(r).kv();
+                        newest.put(kv.key(), kv);
+                    }
+                    return BatchDecision.decide(ops, newest, state.current());
+                }))
+                .compose(d -> {
+                    if (d.applied().isEmpty()) {
+                        return Future.succeededFuture(d.outcomes());
+                    }
+                    List<Tuple> rows = new ArrayList<>(d.applied().size());
+                    for (BatchDecision.Applied a : d.applied()) {
+                        rows.add(insertTuple(Rows.of(a.event(), a.replaced())));
+                    }
+                    return c.preparedQuery(sql.insert()).executeBatch(rows)
+                            .compose(x -> c.preparedQuery("SELECT pg_notify($1, '')").execute(Tuple.of(endpoint.table())))
+                            .map(d.outcomes());
+                }))
                 .recover(e -> Future.failedFuture(unavailable(e)));
-    }
-
-    private Future<List<Outcome>> apply(SqlConnection c, List<WriteOp> ops, int i, long rev, List<Outcome> out) {
-        if (i == ops.size()) {
-            return Future.succeededFuture(out);
-        }
-        WriteOp op = ops.get(i);
-        return latestOn(c, op.key(), Long.MAX_VALUE).compose(latest -> {
-            Event e;
-            try {
-                e = op.decide(latest, rev + 1);
-            } catch (StoreException ex) {
-                out.add(Outcome.failed(ex));
-                return apply(c, ops, i + 1, rev, out);
-            }
-            out.add(Outcome.ok(e));
-            return c.preparedQuery(sql.insert()).execute(insertTuple(Rows.of(e, latest)))
-                    .compose(x -> apply(c, ops, i + 1, rev + 1, out));
-        });
     }
 
     private static Tuple insertTuple(Rows.Row r) {
