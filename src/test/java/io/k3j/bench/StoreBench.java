@@ -63,6 +63,9 @@ public final class StoreBench {
             double range = median(5, () -> rangeMillis(store));
             System.out.printf("range of 10,000 keys: %.1f ms%n", range);
             await(store.closeAsync());
+            if (backend.equals("postgres")) {
+                await(io.k3j.store.postgres.PgTestDb.drop(vertx, options.endpoint()));
+            }
         } finally {
             await(vertx.close());
             try (var files = Files.walk(tmp)) {

@@ -52,7 +52,7 @@ final class PgBackend implements Backend {
         this.current = "SELECT GREATEST(COALESCE((SELECT MAX(id) FROM " + endpoint.table() + "), 0), COALESCE((SELECT v FROM "
                 + endpoint.table() + "_meta WHERE k = '" + SqlDialect.META_COMPACTED + "'), 0)), COALESCE((SELECT v FROM "
                 + endpoint.table() + "_meta WHERE k = '" + SqlDialect.META_COMPACTED + "'), 0)";
-        this.newestOf = "SELECT DISTINCT ON (name) " + SqlDialect.COLUMNS + " FROM " + endpoint.table()
+        this.newestOf = "SELECT DISTINCT ON (name) " + SqlDialect.KV_COLUMNS + " FROM " + endpoint.table()
                 + " WHERE name = ANY($1) ORDER BY name, id DESC";
         this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(endpoint.connect())
                 .using(vertx).build();
@@ -62,7 +62,11 @@ final class PgBackend implements Backend {
 
     /** Byte-order collation on keys, so ranges match Java's (and SQLite's) ordering. */
     static SqlDialect dialect(String table) {
-        return SqlDialect.of(table, "BIGINT PRIMARY KEY", "TEXT COLLATE \"C\"", "BIGINT", "BYTEA", true);
+        // PostgreSQL reads a key range's newest versions fastest as one ordered DISTINCT ON pass.
+        return SqlDialect.of(table, "BIGINT PRIMARY KEY", "TEXT COLLATE \"C\"", "BIGINT", "BYTEA", true)
+                .withRange("SELECT " + SqlDialect.KV_COLUMNS + " FROM (SELECT DISTINCT ON (name) "
+                        + SqlDialect.KV_COLUMNS + " FROM " + table + " WHERE name >= $1 AND name < $2 AND id <= $3 "
+                        + "AND id <= $4 ORDER BY name, id DESC) newest WHERE deleted = 0 ORDER BY name LIMIT $5");
     }
 
     private StoreException unavailable(Throwable e) {
@@ -121,7 +125,7 @@ final class PgBackend implements Backend {
                 .compose(state -> c.preparedQuery(newestOf).execute(Tuple.tuple().addArrayOfString(keys)).map(rs -> {
                     Map<String, KeyValue> newest = new HashMap<>();
                     for (Row r : rs) {
-                        KeyValue kv = row(r).kv();
+                        KeyValue kv = kv(r);
                         newest.put(kv.key(), kv);
                     }
                     return BatchDecision.decide(ops, newest, state.current());
@@ -151,6 +155,12 @@ final class PgBackend implements Backend {
         return b == null ? null : Buffer.buffer(b);
     }
 
+    private static KeyValue kv(Row r) {
+        Buffer v = r.getBuffer(5);
+        return Rows.kv(r.getLong(0), r.getString(1), r.getLong(2) != 0, r.getLong(3), r.getLong(4),
+                v == null ? null : v.getBytes());
+    }
+
     private static Rows.Row row(Row r) {
         Buffer v = r.getBuffer(7);
         Buffer old = r.getBuffer(8);
@@ -160,7 +170,7 @@ final class PgBackend implements Backend {
 
     private Future<KeyValue> latestOn(SqlClient c, String key, long rev) {
         return c.preparedQuery(sql.latest()).execute(Tuple.of(key, rev))
-                .map(rs -> rs.size() == 0 ? null : row(rs.iterator().next()).kv());
+                .map(rs -> rs.size() == 0 ? null : kv(rs.iterator().next()));
     }
 
     @Override
@@ -188,7 +198,7 @@ final class PgBackend implements Backend {
                 more = true;
                 break;
             }
-            out.add(row(r).kv());
+            out.add(kv(r));
         }
         return new RangeResult(out, rev, more);
     }
@@ -241,7 +251,7 @@ final class PgBackend implements Backend {
         return pool.preparedQuery(sql.expired()).execute(Tuple.of(now, limit)).map(rs -> {
             List<KeyValue> out = new ArrayList<>();
             for (Row r : rs) {
-                out.add(row(r).kv());
+                out.add(kv(r));
             }
             return out;
         });

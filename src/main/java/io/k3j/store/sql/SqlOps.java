@@ -51,7 +51,7 @@ final class SqlOps {
         ps.setString(1, key);
         ps.setLong(2, rev);
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? row(rs).kv() : null;
+            return rs.next() ? kv(rs) : null;
         }
     }
 
@@ -93,7 +93,7 @@ final class SqlOps {
                     more = true;
                     break;
                 }
-                out.add(row(rs).kv());
+                out.add(kv(rs));
             }
         }
         return new RangeResult(out, rev, more);
@@ -144,10 +144,14 @@ final class SqlOps {
         List<KeyValue> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(row(rs).kv());
+                out.add(kv(rs));
             }
         }
         return out;
+    }
+
+    private static KeyValue kv(ResultSet rs) throws SQLException {
+        return Rows.kv(rs.getLong(1), rs.getString(2), rs.getInt(3) != 0, rs.getLong(4), rs.getLong(5), rs.getBytes(6));
     }
 
     private static Rows.Row row(ResultSet rs) throws SQLException {
