@@ -31,6 +31,7 @@ final class GroupCommitter {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private boolean inFlight;
     private boolean closed;
+    private final Promise<Void> idleAfterClose = Promise.promise();
 
     GroupCommitter(Vertx vertx, Backend backend, int maxBatch, StoreMetrics metrics, Consumer<List<Event>> committed) {
         this.vertx = vertx;
@@ -107,10 +108,16 @@ final class GroupCommitter {
                     p.context.runOnContext(v -> p.promise.fail(err));
                 }
             }
+            boolean idle;
             synchronized (this) {
                 inFlight = false;
+                idle = closed;
             }
-            startNext();
+            if (idle) {
+                idleAfterClose.tryComplete();
+            } else {
+                startNext();
+            }
         });
     }
 
@@ -125,17 +132,11 @@ final class GroupCommitter {
         for (Pending p : dropped) {
             p.context.runOnContext(v -> p.promise.fail(new StoreException.Unavailable("datastore is closed", null)));
         }
-        return drained();
-    }
-
-    private Future<Void> drained() {
         synchronized (this) {
             if (!inFlight) {
-                return Future.succeededFuture();
+                idleAfterClose.tryComplete();
             }
         }
-        Promise<Void> p = Promise.promise();
-        vertx.setTimer(5, id -> drained().onComplete(p));
-        return p.future();
+        return idleAfterClose.future();
     }
 }
