@@ -57,7 +57,11 @@ final class Poller {
             if (ar.succeeded()) {
                 List<Event> page = ar.result();
                 if (!page.isEmpty()) {
-                    deliver.accept(page);
+                    try {
+                        deliver.accept(page);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.SEVERE, "datastore event fan-out failed", e);
+                    }
                 }
                 more = page.size() == PAGE;
             } else {
