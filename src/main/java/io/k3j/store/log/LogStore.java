@@ -54,7 +54,8 @@ public final class LogStore implements Store {
         EventBatchCodec.register(vertx);
         this.hub = new WatchHub(backend, state.current(), RING, options.watchBuffer(), () -> compacted, metrics);
         if (backend.shared()) {
-            poller = new Poller(vertx, backend, hub::revision, this::deliver);
+            poller = new Poller(vertx, backend, hub::revision, this::deliver,
+                    seen -> hub.closeAll(new StoreException.Compacted(seen, seen + 1)));
             committer = new GroupCommitter(vertx, backend, MAX_BATCH, metrics, events -> poller.wake());
             backend.onRemoteChange(poller::wake);
         } else {
