@@ -55,15 +55,16 @@ final class Poller {
     }
 
     private void read() {
-        backend.after("", KeyRanges.end(""), seen.getAsLong(), Long.MAX_VALUE, PAGE).onComplete(ar -> {
+        long from = seen.getAsLong();
+        backend.after("", KeyRanges.end(""), from, Long.MAX_VALUE, PAGE).onComplete(ar -> {
             boolean more;
             if (ar.succeeded()) {
                 List<Event> page = ar.result();
-                if (!page.isEmpty() && page.getFirst().revision() != seen.getAsLong() + 1) {
+                if (!page.isEmpty() && page.getFirst().revision() != from + 1) {
                     // Revisions are gapless on a shared database (see PgBackend), so a hole means compaction
                     // removed rows this server had not read yet: its watchers cannot be told everything.
-                    LOG.warning("datastore poller fell behind compaction at revision " + seen.getAsLong());
-                    onGap.accept(seen.getAsLong());
+                    LOG.warning("datastore poller fell behind compaction at revision " + from);
+                    onGap.accept(from);
                 }
                 if (!page.isEmpty()) {
                     try {
