@@ -240,7 +240,7 @@ public final class LogStore implements Store {
             poller.stop();
         }
         hub.closeAll(new StoreException.Unavailable("datastore is closing", null));
-        return committer.close().eventually(() -> backend.close())
+        return committer.close().eventually(() -> backend.close()).andThen(x -> metrics.close())
                 .onSuccess(v -> LOG.fine("datastore closed"));
     }
 }
