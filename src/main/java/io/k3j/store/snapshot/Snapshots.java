@@ -50,7 +50,7 @@ public final class Snapshots {
         return dir;
     }
 
-    /** A name like K3s's: {@code <kind>-<node>-<unix seconds>}. */
+    /** A name like K3s's: {@code <kind>-<node>-<unix millis>}. */
     public static String defaultName(String kind) {
         String node;
         try {
@@ -58,7 +58,8 @@ public final class Snapshots {
         } catch (IOException e) {
             node = "localhost";
         }
-        return kind + "-" + node + "-" + Instant.now().getEpochSecond();
+        // Milliseconds keep names unique when snapshots come faster than once a second.
+        return kind + "-" + node + "-" + Instant.now().toEpochMilli();
     }
 
     public SnapshotInfo save(String name) throws Exception {
