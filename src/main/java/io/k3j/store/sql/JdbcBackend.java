@@ -90,7 +90,8 @@ public final class JdbcBackend implements Backend {
 
     @Override
     public Future<List<Outcome>> commit(List<WriteOp> ops) {
-        return onWriter(c -> {
+        return Blocking.runHere(writerThread, () -> {
+            Session c = writer;
             long rev = current;
             List<Outcome> out = new ArrayList<>(ops.size());
             try {
