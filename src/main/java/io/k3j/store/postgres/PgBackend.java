@@ -114,35 +114,37 @@ final class PgBackend implements Backend {
     }
 
     /**
-     * One transaction, a fixed number of round trips however large the batch: lock, read the revision, read the
-     * newest row of every key in the batch at once, decide in memory, insert all rows pipelined, notify.
+     * One transaction, a fixed number of round trips however large the batch: lock, read the revision and the
+     * newest row of every key in the batch, decide in memory, insert all rows, notify. Statements are pipelined:
+     * PostgreSQL runs them in order and each takes its snapshot when it starts, so the reads sent with the lock
+     * still see everything committed before the lock was granted.
      */
     @Override
     public Future<List<Outcome>> commit(List<WriteOp> ops) {
         String[] keys = ops.stream().map(WriteOp::key).distinct().toArray(String[]::new);
-        return pool.withTransaction(c -> lock(c)
-                .compose(v -> readState(c))
-                .compose(state -> c.preparedQuery(newestOf).execute(Tuple.tuple().addArrayOfString(keys)).map(rs -> {
-                    Map<String, KeyValue> newest = new HashMap<>();
-                    for (Row r : rs) {
-                        KeyValue kv = kv(r);
-                        newest.put(kv.key(), kv);
-                    }
-                    return BatchDecision.decide(ops, newest, state.current());
-                }))
-                .compose(d -> {
-                    if (d.applied().isEmpty()) {
-                        return Future.succeededFuture(d.outcomes());
-                    }
-                    List<Tuple> rows = new ArrayList<>(d.applied().size());
-                    for (BatchDecision.Applied a : d.applied()) {
-                        rows.add(insertTuple(Rows.of(a.event(), a.replaced())));
-                    }
-                    return c.preparedQuery(sql.insert()).executeBatch(rows)
-                            .compose(x -> c.preparedQuery("SELECT pg_notify($1, '')").execute(Tuple.of(endpoint.table())))
-                            .map(d.outcomes());
-                }))
-                .recover(e -> Future.failedFuture(unavailable(e)));
+        return pool.withTransaction(c -> {
+            Future<Void> locked = lock(c);
+            Future<LogState> state = readState(c);
+            Future<RowSet<Row>> rows = c.preparedQuery(newestOf).execute(Tuple.tuple().addArrayOfString(keys));
+            return Future.all(locked, state, rows).compose(all -> {
+                Map<String, KeyValue> newest = new HashMap<>();
+                for (Row r : rows.result()) {
+                    KeyValue kv = kv(r);
+                    newest.put(kv.key(), kv);
+                }
+                BatchDecision d = BatchDecision.decide(ops, newest, state.result().current());
+                if (d.applied().isEmpty()) {
+                    return Future.succeededFuture(d.outcomes());
+                }
+                List<Tuple> inserts = new ArrayList<>(d.applied().size());
+                for (BatchDecision.Applied a : d.applied()) {
+                    inserts.add(insertTuple(Rows.of(a.event(), a.replaced())));
+                }
+                return Future.all(c.preparedQuery(sql.insert()).executeBatch(inserts),
+                                c.preparedQuery("SELECT pg_notify($1, '')").execute(Tuple.of(endpoint.table())))
+                        .map(d.outcomes());
+            });
+        }).recover(e -> Future.failedFuture(unavailable(e)));
     }
 
     private static Tuple insertTuple(Rows.Row r) {
