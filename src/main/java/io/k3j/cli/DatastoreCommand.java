@@ -137,8 +137,8 @@ public final class DatastoreCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path old = common.snapshots().restore(name);
-            spec.commandLine().getOut().println("Restored snapshot " + name + "; the previous datastore was moved to " + old);
+            String old = common.snapshots().restore(name);
+            spec.commandLine().getOut().println("Restored snapshot " + name + "; " + old);
             return 0;
         }
     }

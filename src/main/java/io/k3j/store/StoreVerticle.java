@@ -63,11 +63,14 @@ public final class StoreVerticle extends VerticleBase {
         if (options.snapshotCron() == null || options.snapshotCron().isBlank()) {
             return;
         }
-        if (!Endpoint.parse(options.endpoint()).scheme().equals(Endpoint.SQLITE)) {
-            LOG.info("scheduled snapshots are only taken of the SQLite datastore");
+        Snapshots snapshots;
+        try {
+            snapshots = new Snapshots(options);
+        } catch (UnsupportedOperationException e) {
+            LOG.info("no scheduled snapshots: " + e.getMessage());
             return;
         }
-        scheduler = new SnapshotScheduler(vertx, new Snapshots(options), Cron.parse(options.snapshotCron()),
+        scheduler = new SnapshotScheduler(vertx, snapshots, Cron.parse(options.snapshotCron()),
                 options.snapshotRetention());
         scheduler.start();
     }

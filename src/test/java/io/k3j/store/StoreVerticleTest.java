@@ -43,6 +43,12 @@ class StoreVerticleTest {
         assertThat(meters.find("k3j.store.watchers").gauge()).isNotNull();
         assertThat(meters.find("k3j.store.watchers.dropped").counter()).isNotNull();
         await(vertx.undeploy(id));
+        assertThat(meters.find("k3j.store.revision.current").gauge()).as("meters leave with the store").isNull();
+        StoreVerticle again = new StoreVerticle(StoreOptions.defaults(dataDir), meters);
+        String id2 = await(vertx.deployVerticle(again));
+        await(again.store().create("/b", new byte[]{1}));
+        assertThat(meters.get("k3j.store.revision.current").gauge().value()).isEqualTo(2.0);
+        await(vertx.undeploy(id2));
         // stop() checkpoints: no WAL left behind.
         Path wal = dataDir.resolve("server/db/state.db-wal");
         assertThat(!Files.exists(wal) || wal.toFile().length() == 0).isTrue();

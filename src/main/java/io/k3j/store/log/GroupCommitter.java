@@ -12,6 +12,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Group commit: writes queue up while the previous batch is being made durable, then all of them go to the backend
@@ -19,6 +21,8 @@ import java.util.function.Consumer;
  * batches complete in revision order — which is what lets the watch hub be fed straight from here.
  */
 final class GroupCommitter {
+
+    private static final Logger LOG = Logger.getLogger(GroupCommitter.class.getName());
 
     private record Pending(WriteOp op, Promise<WriteResult> promise, Context context) {
     }
@@ -31,6 +35,7 @@ final class GroupCommitter {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private boolean inFlight;
     private boolean closed;
+    private final Promise<Void> idleAfterClose = Promise.promise();
 
     GroupCommitter(Vertx vertx, Backend backend, int maxBatch, StoreMetrics metrics, Consumer<List<Event>> committed) {
         this.vertx = vertx;
@@ -87,7 +92,12 @@ final class GroupCommitter {
                     }
                 }
                 if (!events.isEmpty()) {
-                    committed.accept(events);
+                    try {
+                        committed.accept(events);
+                    } catch (RuntimeException e) {
+                        // The writes are durable; a fan-out bug must not leave their callers hanging.
+                        LOG.log(Level.SEVERE, "datastore event fan-out failed", e);
+                    }
                 }
                 for (int i = 0; i < batch.size(); i++) {
                     Outcome o = ar.result().get(i);
@@ -107,10 +117,16 @@ final class GroupCommitter {
                     p.context.runOnContext(v -> p.promise.fail(err));
                 }
             }
+            boolean idle;
             synchronized (this) {
                 inFlight = false;
+                idle = closed;
             }
-            startNext();
+            if (idle) {
+                idleAfterClose.tryComplete();
+            } else {
+                startNext();
+            }
         });
     }
 
@@ -125,17 +141,11 @@ final class GroupCommitter {
         for (Pending p : dropped) {
             p.context.runOnContext(v -> p.promise.fail(new StoreException.Unavailable("datastore is closed", null)));
         }
-        return drained();
-    }
-
-    private Future<Void> drained() {
         synchronized (this) {
             if (!inFlight) {
-                return Future.succeededFuture();
+                idleAfterClose.tryComplete();
             }
         }
-        Promise<Void> p = Promise.promise();
-        vertx.setTimer(5, id -> drained().onComplete(p));
-        return p.future();
+        return idleAfterClose.future();
     }
 }

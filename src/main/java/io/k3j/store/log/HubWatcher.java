@@ -106,7 +106,13 @@ final class HubWatcher implements Watcher {
             pendingEvents = 0;
         }
         if (!out.isEmpty()) {
-            listener.onEvents(out);
+            try {
+                listener.onEvents(out);
+            } catch (RuntimeException e) {
+                // A broken listener ends its own watch, nobody else's.
+                fail(e);
+                return;
+            }
             delivered = out.getLast().revision();
         }
     }

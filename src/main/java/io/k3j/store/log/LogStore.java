@@ -42,6 +42,7 @@ public final class LogStore implements Store {
     private final long sizeTimer;
     private final DeliveryOptions localOnly = new DeliveryOptions().setLocalOnly(true);
     private volatile long compacted;
+    private long delivered;       // newest revision handed to hub and bus; guarded by this
     private volatile boolean closed;
 
     private LogStore(Vertx vertx, Backend backend, StoreOptions options, StoreMetrics metrics, LogState state) {
@@ -49,17 +50,25 @@ public final class LogStore implements Store {
         this.backend = backend;
         this.metrics = metrics;
         this.compacted = state.compacted();
+        this.delivered = state.current();
         metrics.revision(state.current());
         metrics.compacted(state.compacted());
         EventBatchCodec.register(vertx);
         this.hub = new WatchHub(backend, state.current(), RING, options.watchBuffer(), () -> compacted, metrics);
         if (backend.shared()) {
-            poller = new Poller(vertx, backend, hub::revision, this::deliver);
-            committer = new GroupCommitter(vertx, backend, MAX_BATCH, metrics, events -> poller.wake());
+            poller = new Poller(vertx, backend, hub::revision, events -> deliver(events, false),
+                    seen -> hub.closeAll(new StoreException.Compacted(seen, seen + 1)));
+            // Our own batch can go out at once when it directly follows what was delivered (revisions are
+            // gapless, so nothing from another server can sit in between); otherwise the poller reads it in order.
+            committer = new GroupCommitter(vertx, backend, MAX_BATCH, metrics, events -> {
+                if (!deliver(events, true)) {
+                    poller.wake();
+                }
+            });
             backend.onRemoteChange(poller::wake);
         } else {
             poller = null;
-            committer = new GroupCommitter(vertx, backend, MAX_BATCH, metrics, this::deliver);
+            committer = new GroupCommitter(vertx, backend, MAX_BATCH, metrics, events -> deliver(events, false));
         }
         this.compactor = new Compactor(vertx, this, options);
         this.reaper = new LeaseReaper(vertx, this, backend, options.leaseCheckInterval());
@@ -77,14 +86,31 @@ public final class LogStore implements Store {
         });
     }
 
-    private void deliver(List<Event> events) {
-        metrics.revision(events.getLast().revision());
-        hub.publish(events);
-        vertx.eventBus().publish(StoreAddresses.EVENTS, new EventBatch(events, events.getLast().revision()), localOnly);
+    /**
+     * Hands events to the watch hub and the event bus, each exactly once and in revision order, whoever produced
+     * them (committer or poller). With {@code onlyIfNext}, only when they directly follow what went out before.
+     */
+    private synchronized boolean deliver(List<Event> events, boolean onlyIfNext) {
+        if (onlyIfNext && events.getFirst().revision() != delivered + 1) {
+            return false;
+        }
+        List<Event> fresh = events.getFirst().revision() > delivered ? events
+                : events.stream().filter(e -> e.revision() > delivered).toList();
+        if (fresh.isEmpty()) {
+            return true;
+        }
+        delivered = fresh.getLast().revision();
+        metrics.revision(delivered);
+        hub.publish(fresh);
+        vertx.eventBus().publish(StoreAddresses.EVENTS, new EventBatch(fresh, delivered), localOnly);
+        return true;
     }
 
     private void refreshSize() {
         backend.size().onSuccess(db -> metrics.sizes(db, backend.walSize()));
+        if (backend.shared() && !closed) {
+            currentRevision().onSuccess(metrics::revision);
+        }
     }
 
     private StoreException checkOpen() {
@@ -156,7 +182,10 @@ public final class LogStore implements Store {
     @Override
     public Future<Long> currentRevision() {
         if (backend.shared()) {
-            return backend.state().map(LogState::current);
+            return backend.state().map(s -> {
+                noteCompacted(s.compacted()); // another server may have compacted
+                return s.current();
+            });
         }
         return Future.succeededFuture(hub.revision());
     }
@@ -172,12 +201,16 @@ public final class LogStore implements Store {
             return Future.succeededFuture(compacted);
         }
         return currentRevision().compose(cur -> backend.compact(Math.min(revision, cur))).map(state -> {
-            if (state.compacted() > compacted) {
-                compacted = state.compacted();
-                metrics.compacted(compacted);
-            }
+            noteCompacted(state.compacted());
             return compacted;
         }).compose(rev -> backend.maintain().map(rev).onComplete(x -> refreshSize()));
+    }
+
+    private synchronized void noteCompacted(long rev) {
+        if (rev > compacted) {
+            compacted = rev;
+            metrics.compacted(rev);
+        }
     }
 
     /** Number of live watchers, for tests and metrics. */
@@ -207,7 +240,7 @@ public final class LogStore implements Store {
             poller.stop();
         }
         hub.closeAll(new StoreException.Unavailable("datastore is closing", null));
-        return committer.close().eventually(() -> backend.close())
+        return committer.close().eventually(() -> backend.close()).andThen(x -> metrics.close())
                 .onSuccess(v -> LOG.fine("datastore closed"));
     }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,13 +23,15 @@ final class Poller {
     private final Backend backend;
     private final LongSupplier seen;
     private final Consumer<List<Event>> deliver;
+    private final LongConsumer onGap;
     private final Vertx vertx;
     private final long timer;
     private boolean running;
     private boolean again;
     private volatile boolean stopped;
 
-    Poller(Vertx vertx, Backend backend, LongSupplier seen, Consumer<List<Event>> deliver) {
+    Poller(Vertx vertx, Backend backend, LongSupplier seen, Consumer<List<Event>> deliver, LongConsumer onGap) {
+        this.onGap = onGap;
         this.vertx = vertx;
         this.backend = backend;
         this.seen = seen;
@@ -52,12 +55,23 @@ final class Poller {
     }
 
     private void read() {
-        backend.after("", KeyRanges.end(""), seen.getAsLong(), Long.MAX_VALUE, PAGE).onComplete(ar -> {
+        long from = seen.getAsLong();
+        backend.after("", KeyRanges.end(""), from, Long.MAX_VALUE, PAGE).onComplete(ar -> {
             boolean more;
             if (ar.succeeded()) {
                 List<Event> page = ar.result();
+                if (!page.isEmpty() && page.getFirst().revision() != from + 1) {
+                    // Revisions are gapless on a shared database (see PgBackend), so a hole means compaction
+                    // removed rows this server had not read yet: its watchers cannot be told everything.
+                    LOG.warning("datastore poller fell behind compaction at revision " + from);
+                    onGap.accept(from);
+                }
                 if (!page.isEmpty()) {
-                    deliver.accept(page);
+                    try {
+                        deliver.accept(page);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.SEVERE, "datastore event fan-out failed", e);
+                    }
                 }
                 more = page.size() == PAGE;
             } else {

@@ -67,7 +67,8 @@ final class WatchHub {
             while (ring.size() > ringCapacity) {
                 ringStart = ring.poll().revision();
             }
-            for (Map.Entry<String, Set<HubWatcher>> group : byPrefix.entrySet()) {
+            // A copy: dropping a lagging watcher inside offer() may remove its prefix from the map.
+            for (Map.Entry<String, Set<HubWatcher>> group : List.copyOf(byPrefix.entrySet())) {
                 // Filter once per prefix; every watcher of that prefix gets the same immutable list.
                 List<Event> matching = filter(events, group.getKey(), before);
                 if (!matching.isEmpty()) {

@@ -5,6 +5,7 @@ import io.k3j.store.KeyValue;
 import io.k3j.store.RangeResult;
 import io.k3j.store.StoreException;
 import io.k3j.store.log.Backend;
+import io.k3j.store.log.BatchDecision;
 import io.k3j.store.log.LogState;
 import io.k3j.store.log.Outcome;
 import io.k3j.store.log.WriteOp;
@@ -24,7 +25,9 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * PostgreSQL through the non-blocking Vert.x client, shared by several servers. Each batch takes a
@@ -38,20 +41,32 @@ final class PgBackend implements Backend {
     private final PgEndpoint endpoint;
     private final SqlDialect sql;
     private final String current;
+    private final String newestOf;
     private final Pool pool;
     private final PgSubscriber subscriber;
 
     PgBackend(Vertx vertx, PgEndpoint endpoint) {
         this.vertx = vertx;
         this.endpoint = endpoint;
-        this.sql = SqlDialect.of(endpoint.table(), "BIGINT PRIMARY KEY", "TEXT COLLATE \"C\"", "BIGINT", "BYTEA", true);
+        this.sql = dialect(endpoint.table());
         this.current = "SELECT GREATEST(COALESCE((SELECT MAX(id) FROM " + endpoint.table() + "), 0), COALESCE((SELECT v FROM "
                 + endpoint.table() + "_meta WHERE k = '" + SqlDialect.META_COMPACTED + "'), 0)), COALESCE((SELECT v FROM "
                 + endpoint.table() + "_meta WHERE k = '" + SqlDialect.META_COMPACTED + "'), 0)";
+        this.newestOf = "SELECT DISTINCT ON (name) " + SqlDialect.KV_COLUMNS + " FROM " + endpoint.table()
+                + " WHERE name = ANY($1) ORDER BY name, id DESC";
         this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(endpoint.connect())
                 .using(vertx).build();
         this.subscriber = PgSubscriber.subscriber(vertx, endpoint.connect())
                 .reconnectPolicy(retries -> 200L);
+    }
+
+    /** Byte-order collation on keys, so ranges match Java's (and SQLite's) ordering. */
+    static SqlDialect dialect(String table) {
+        // PostgreSQL reads a key range's newest versions fastest as one ordered DISTINCT ON pass.
+        return SqlDialect.of(table, "BIGINT PRIMARY KEY", "TEXT COLLATE \"C\"", "BIGINT", "BYTEA", true)
+                .withRange("SELECT " + SqlDialect.KV_COLUMNS + " FROM (SELECT DISTINCT ON (name) "
+                        + SqlDialect.KV_COLUMNS + " FROM " + table + " WHERE name >= $1 AND name < $2 AND id <= $3 "
+                        + "AND id <= $4 ORDER BY name, id DESC) newest WHERE deleted = 0 ORDER BY name LIMIT $5");
     }
 
     private StoreException unavailable(Throwable e) {
@@ -98,32 +113,38 @@ final class PgBackend implements Backend {
         return true;
     }
 
+    /**
+     * One transaction, a fixed number of round trips however large the batch: lock, read the revision and the
+     * newest row of every key in the batch, decide in memory, insert all rows, notify. Statements are pipelined:
+     * PostgreSQL runs them in order and each takes its snapshot when it starts, so the reads sent with the lock
+     * still see everything committed before the lock was granted.
+     */
     @Override
     public Future<List<Outcome>> commit(List<WriteOp> ops) {
-        return pool.withTransaction(c -> lock(c)
-                .compose(v -> readState(c))
-                .compose(state -> apply(c, ops, 0, state.current(), new ArrayList<>()))
-                .compose(out -> c.preparedQuery("SELECT pg_notify($1, '')").execute(Tuple.of(endpoint.table())).map(out)))
-                .recover(e -> Future.failedFuture(unavailable(e)));
-    }
-
-    private Future<List<Outcome>> apply(SqlConnection c, List<WriteOp> ops, int i, long rev, List<Outcome> out) {
-        if (i == ops.size()) {
-            return Future.succeededFuture(out);
-        }
-        WriteOp op = ops.get(i);
-        return latestOn(c, op.key(), Long.MAX_VALUE).compose(latest -> {
-            Event e;
-            try {
-                e = op.decide(latest, rev + 1);
-            } catch (StoreException ex) {
-                out.add(Outcome.failed(ex));
-                return apply(c, ops, i + 1, rev, out);
-            }
-            out.add(Outcome.ok(e));
-            return c.preparedQuery(sql.insert()).execute(insertTuple(Rows.of(e, latest)))
-                    .compose(x -> apply(c, ops, i + 1, rev + 1, out));
-        });
+        String[] keys = ops.stream().map(WriteOp::key).distinct().toArray(String[]::new);
+        return pool.withTransaction(c -> {
+            Future<Void> locked = lock(c);
+            Future<LogState> state = readState(c);
+            Future<RowSet<Row>> rows = c.preparedQuery(newestOf).execute(Tuple.tuple().addArrayOfString(keys));
+            return Future.all(locked, state, rows).compose(all -> {
+                Map<String, KeyValue> newest = new HashMap<>();
+                for (Row r : rows.result()) {
+                    KeyValue kv = kv(r);
+                    newest.put(kv.key(), kv);
+                }
+                BatchDecision d = BatchDecision.decide(ops, newest, state.result().current());
+                if (d.applied().isEmpty()) {
+                    return Future.succeededFuture(d.outcomes());
+                }
+                List<Tuple> inserts = new ArrayList<>(d.applied().size());
+                for (BatchDecision.Applied a : d.applied()) {
+                    inserts.add(insertTuple(Rows.of(a.event(), a.replaced())));
+                }
+                return Future.all(c.preparedQuery(sql.insert()).executeBatch(inserts),
+                                c.preparedQuery("SELECT pg_notify($1, '')").execute(Tuple.of(endpoint.table())))
+                        .map(d.outcomes());
+            });
+        }).recover(e -> Future.failedFuture(unavailable(e)));
     }
 
     private static Tuple insertTuple(Rows.Row r) {
@@ -136,6 +157,12 @@ final class PgBackend implements Backend {
         return b == null ? null : Buffer.buffer(b);
     }
 
+    private static KeyValue kv(Row r) {
+        Buffer v = r.getBuffer(5);
+        return Rows.kv(r.getLong(0), r.getString(1), r.getLong(2) != 0, r.getLong(3), r.getLong(4),
+                v == null ? null : v.getBytes());
+    }
+
     private static Rows.Row row(Row r) {
         Buffer v = r.getBuffer(7);
         Buffer old = r.getBuffer(8);
@@ -145,7 +172,7 @@ final class PgBackend implements Backend {
 
     private Future<KeyValue> latestOn(SqlClient c, String key, long rev) {
         return c.preparedQuery(sql.latest()).execute(Tuple.of(key, rev))
-                .map(rs -> rs.size() == 0 ? null : row(rs.iterator().next()).kv());
+                .map(rs -> rs.size() == 0 ? null : kv(rs.iterator().next()));
     }
 
     @Override
@@ -160,7 +187,7 @@ final class PgBackend implements Backend {
         // Rows above the revision we read first cannot affect the page, so no snapshot transaction is needed.
         Future<Long> at = rev > 0 ? Future.succeededFuture(rev) : readState(pool).map(LogState::current);
         return at.compose(r -> pool.preparedQuery(sql.range())
-                        .execute(Tuple.of(from, end, r, limit > 0 ? limit + 1L : Long.MAX_VALUE))
+                        .execute(Tuple.of(from, end, r, r, limit > 0 ? limit + 1L : Long.MAX_VALUE))
                         .map(rs -> page(rs, limit, r)))
                 .recover(e -> Future.failedFuture(unavailable(e)));
     }
@@ -173,7 +200,7 @@ final class PgBackend implements Backend {
                 more = true;
                 break;
             }
-            out.add(row(r).kv());
+            out.add(kv(r));
         }
         return new RangeResult(out, rev, more);
     }
@@ -197,19 +224,28 @@ final class PgBackend implements Backend {
 
     @Override
     public Future<LogState> compact(long revision) {
-        return pool.withTransaction(c -> lock(c).compose(v -> readState(c)).compose(s -> chunk(c, s.compacted(), revision)))
-                .recover(e -> Future.failedFuture(unavailable(e)));
+        return state().compose(s -> chunk(s.compacted(), revision)).recover(e -> Future.failedFuture(unavailable(e)));
     }
 
-    private Future<LogState> chunk(SqlConnection c, long from, long target) {
+    /**
+     * One transaction per 1000 revisions, so writers (who need the same lock) wait for one chunk at most. Each
+     * chunk re-reads the compacted revision under the lock: another server may have compacted further meanwhile.
+     */
+    private Future<LogState> chunk(long from, long target) {
         if (from >= target) {
-            return readState(c);
+            return state();
         }
-        long hi = Math.min(target, from + 1000);
-        return c.preparedQuery(sql.compact()).execute(Tuple.of(from, hi))
-                .compose(x -> c.preparedQuery(sql.compactTombstones()).execute(Tuple.of(from, hi)))
-                .compose(x -> c.preparedQuery(sql.putMeta()).execute(Tuple.of(SqlDialect.META_COMPACTED, hi)))
-                .compose(x -> chunk(c, hi, target));
+        return pool.withTransaction(c -> lock(c).compose(v -> readState(c)).compose(s -> {
+            long start = Math.max(from, s.compacted());
+            if (start >= target) {
+                return Future.succeededFuture(start);
+            }
+            long hi = Math.min(target, start + 1000);
+            return c.preparedQuery(sql.compact()).execute(Tuple.of(start, hi))
+                    .compose(x -> c.preparedQuery(sql.compactTombstones()).execute(Tuple.of(start, hi)))
+                    .compose(x -> c.preparedQuery(sql.putMeta()).execute(Tuple.of(SqlDialect.META_COMPACTED, hi)))
+                    .map(hi);
+        })).compose(done -> chunk(done, target));
     }
 
     @Override
@@ -217,7 +253,7 @@ final class PgBackend implements Backend {
         return pool.preparedQuery(sql.expired()).execute(Tuple.of(now, limit)).map(rs -> {
             List<KeyValue> out = new ArrayList<>();
             for (Row r : rs) {
-                out.add(row(r).kv());
+                out.add(kv(r));
             }
             return out;
         });

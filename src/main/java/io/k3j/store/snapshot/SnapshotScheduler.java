@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,22 +18,28 @@ public final class SnapshotScheduler {
 
     private final Vertx vertx;
     private final Snapshots snapshots;
-    private final Cron cron;
+    private final Supplier<Duration> untilNext;
     private final int retention;
     private long timer = -1;
     private volatile boolean stopped;
 
     public SnapshotScheduler(Vertx vertx, Snapshots snapshots, Cron cron, int retention) {
+        this(vertx, snapshots, () -> {
+            ZonedDateTime now = ZonedDateTime.now();
+            return Duration.between(now, cron.next(now));
+        }, retention);
+    }
+
+    /** With the wait before each snapshot given directly (tests use milliseconds, not cron minutes). */
+    SnapshotScheduler(Vertx vertx, Snapshots snapshots, Supplier<Duration> untilNext, int retention) {
         this.vertx = vertx;
         this.snapshots = snapshots;
-        this.cron = cron;
+        this.untilNext = untilNext;
         this.retention = retention;
     }
 
     public void start() {
-        ZonedDateTime now = ZonedDateTime.now();
-        long delay = Math.max(1, Duration.between(now, cron.next(now)).toMillis());
-        timer = vertx.setTimer(delay, id -> fire());
+        timer = vertx.setTimer(Math.max(1, untilNext.get().toMillis()), id -> fire());
     }
 
     private void fire() {

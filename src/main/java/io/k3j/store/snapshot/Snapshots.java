@@ -2,7 +2,8 @@ package io.k3j.store.snapshot;
 
 import io.k3j.store.Endpoint;
 import io.k3j.store.StoreOptions;
-import io.k3j.store.sqlite.FileLock;
+import io.k3j.store.postgres.PgSnapshotter;
+import io.k3j.store.sqlite.SqliteSnapshotter;
 import io.k3j.store.sqlite.SqliteStoreFactory;
 
 import java.io.IOException;
@@ -10,37 +11,38 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Snapshots of the SQLite datastore: blocking file work for the CLI and for the scheduler's worker thread.
- * {@code save} uses {@code VACUUM INTO}, a consistent online copy that works while the server writes;
- * {@code restore} refuses while another process has the database open for writing.
+ * Named snapshot files under {@code <data-dir>/server/db/snapshots}: naming, listing, retention; the copying is
+ * the backend's {@link Snapshotter}. Blocking: for the CLI and for the scheduler's worker thread.
  */
 public final class Snapshots {
 
-    public static final String SUFFIX = ".db";
     public static final String ON_DEMAND = "on-demand";
     public static final String SCHEDULED = "scheduled";
 
-    private final Path db;
+    private static final Map<String, Function<StoreOptions, Snapshotter>> BY_SCHEME = Map.of(
+            Endpoint.SQLITE, o -> new SqliteSnapshotter(SqliteStoreFactory.file(o)),
+            "postgres", o -> new PgSnapshotter(o.endpoint()),
+            "postgresql", o -> new PgSnapshotter(o.endpoint()));
+
+    private final Snapshotter snapshotter;
     private final Path dir;
 
     public Snapshots(StoreOptions options) {
-        String scheme = Endpoint.parse(options.endpoint()).scheme();
-        if (!scheme.equals(Endpoint.SQLITE)) {
-            throw new UnsupportedOperationException("snapshots are implemented for the SQLite datastore only, not "
-                    + Endpoint.mask(options.endpoint()) + " (use the database's own backup tools)");
+        Function<StoreOptions, Snapshotter> f = BY_SCHEME.get(Endpoint.parse(options.endpoint()).scheme());
+        if (f == null) {
+            throw new UnsupportedOperationException("snapshots are not supported for datastore "
+                    + Endpoint.mask(options.endpoint()));
         }
-        this.db = SqliteStoreFactory.file(options);
+        this.snapshotter = f.apply(options);
         this.dir = options.snapshotDir();
     }
 
@@ -48,7 +50,7 @@ public final class Snapshots {
         return dir;
     }
 
-    /** A name like K3s's: {@code <kind>-<node>-<unix seconds>}. */
+    /** A name like K3s's: {@code <kind>-<node>-<unix millis>}. */
     public static String defaultName(String kind) {
         String node;
         try {
@@ -56,27 +58,26 @@ public final class Snapshots {
         } catch (IOException e) {
             node = "localhost";
         }
-        return kind + "-" + node + "-" + Instant.now().getEpochSecond();
+        // Milliseconds keep names unique when snapshots come faster than once a second.
+        return kind + "-" + node + "-" + Instant.now().toEpochMilli();
     }
 
-    public SnapshotInfo save(String name) throws IOException, SQLException {
+    public SnapshotInfo save(String name) throws Exception {
         checkName(name);
-        if (!Files.exists(db)) {
-            throw new IOException("no datastore at " + db);
-        }
         Files.createDirectories(dir);
-        Path target = dir.resolve(name + SUFFIX);
+        Path target = dir.resolve(name + snapshotter.suffix());
         if (Files.exists(target)) {
             throw new IOException("snapshot " + name + " exists");
         }
-        Path tmp = dir.resolve(name + SUFFIX + ".part");
+        // Written under a temporary name, so a crash never leaves a half snapshot that looks whole.
+        Path tmp = dir.resolve(name + snapshotter.suffix() + ".part");
         Files.deleteIfExists(tmp);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            s.execute("PRAGMA busy_timeout = 30000");
-            // One read transaction: the copy is the database as of a single commit.
-            s.execute("VACUUM INTO '" + tmp.toString().replace("'", "''") + "'");
+        try {
+            snapshotter.save(tmp);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         return info(target);
     }
 
@@ -86,7 +87,7 @@ public final class Snapshots {
         }
         List<SnapshotInfo> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).toList()) {
+            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(snapshotter.suffix())).toList()) {
                 out.add(info(p));
             }
         }
@@ -96,7 +97,7 @@ public final class Snapshots {
 
     public boolean delete(String name) throws IOException {
         checkName(name);
-        return Files.deleteIfExists(dir.resolve(name + SUFFIX));
+        return Files.deleteIfExists(dir.resolve(name + snapshotter.suffix()));
     }
 
     /** Keeps the newest {@code keep} snapshots whose name starts with {@code kind}; returns the names removed. */
@@ -110,49 +111,20 @@ public final class Snapshots {
         return removed;
     }
 
-    /**
-     * Replaces the datastore with snapshot {@code name}. The server must be stopped; the current files are kept
-     * beside it as {@code state.db.old-<unix seconds>}. Returns that path.
-     */
-    public Path restore(String name) throws IOException, SQLException {
+    /** Replaces the datastore with snapshot {@code name}; the server must be stopped. */
+    public String restore(String name) throws Exception {
         checkName(name);
-        Path snap = dir.resolve(name + SUFFIX);
+        Path snap = dir.resolve(name + snapshotter.suffix());
         if (!Files.exists(snap)) {
             throw new IOException("no snapshot " + name + " in " + dir);
         }
-        Files.createDirectories(db.getParent());
-        if (Files.exists(db)) {
-            ensureNotInUse();
-        }
-        Path old = db.resolveSibling(db.getFileName() + ".old-" + Instant.now().getEpochSecond());
-        for (String suffix : List.of("", "-wal", "-shm")) {
-            Path p = db.resolveSibling(db.getFileName() + suffix);
-            if (Files.exists(p)) {
-                Files.move(p, old.resolveSibling(old.getFileName() + suffix));
-            }
-        }
-        Path tmp = db.resolveSibling(db.getFileName() + ".restoring");
-        Files.copy(snap, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmp, db, StandardCopyOption.ATOMIC_MOVE);
-        return old;
+        snapshotter.ensureNotInUse();
+        return snapshotter.restore(snap);
     }
 
-    /** A running server holds the lock file (see {@link FileLock}); refuse to pull the database from under it. */
-    private void ensureNotInUse() throws IOException, SQLException {
-        try (FileLock lock = FileLock.tryAcquire(db)) {
-            if (lock == null) {
-                throw new IOException("the datastore " + db + " is in use: stop the k3j server before restoring");
-            }
-            // Fold the WAL in, so moving the files aside moves every committed write with them.
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-            }
-        }
-    }
-
-    private static SnapshotInfo info(Path p) throws IOException {
+    private SnapshotInfo info(Path p) throws IOException {
         String file = p.getFileName().toString();
-        return new SnapshotInfo(file.substring(0, file.length() - SUFFIX.length()), p, Files.size(p),
+        return new SnapshotInfo(file.substring(0, file.length() - snapshotter.suffix().length()), p, Files.size(p),
                 Files.getLastModifiedTime(p).toInstant());
     }
 

@@ -31,9 +31,9 @@ public final class JdbcBackend implements Backend {
     private final SqlDialect sql;
     private final ExecutorService writerThread;
     private final ExecutorService readerThreads;
-    private final ThreadLocal<Connection> readerConnection = new ThreadLocal<>();
-    private final List<Connection> readers = new ArrayList<>();
-    private Connection writer;      // writer thread only
+    private final ThreadLocal<Session> readerSession = new ThreadLocal<>();
+    private final List<Session> readers = new ArrayList<>();
+    private Session writer;         // writer thread only
     private long current;           // writer thread only
     private volatile long compacted;
 
@@ -51,14 +51,15 @@ public final class JdbcBackend implements Backend {
 
     private <T> Future<T> onReader(SqlCall<T> call) {
         return Blocking.run(vertx, readerThreads, () -> {
-            Connection c = readerConnection.get();
+            Session c = readerSession.get();
             if (c == null) {
-                c = driver.connect(false);
-                c.setAutoCommit(false);
+                Connection conn = driver.connect(false);
+                conn.setAutoCommit(false);
+                c = new Session(conn);
                 synchronized (readers) {
                     readers.add(c);
                 }
-                readerConnection.set(c);
+                readerSession.set(c);
             }
             try {
                 return call.apply(c);
@@ -73,8 +74,9 @@ public final class JdbcBackend implements Backend {
     public Future<LogState> open() {
         return Blocking.run(vertx, writerThread, () -> {
             try {
-                writer = driver.connect(true);
-                writer.setAutoCommit(false);
+                Connection conn = driver.connect(true);
+                conn.setAutoCommit(false);
+                writer = new Session(conn);
                 SqlOps.schema(writer, sql);
                 compacted = SqlOps.meta(writer, sql, SqlDialect.META_COMPACTED);
                 current = Math.max(SqlOps.maxId(writer, sql), compacted);
@@ -88,7 +90,8 @@ public final class JdbcBackend implements Backend {
 
     @Override
     public Future<List<Outcome>> commit(List<WriteOp> ops) {
-        return onWriter(c -> {
+        return Blocking.runHere(writerThread, () -> {
+            Session c = writer;
             long rev = current;
             List<Outcome> out = new ArrayList<>(ops.size());
             try {
@@ -186,7 +189,7 @@ public final class JdbcBackend implements Backend {
     @Override
     public Future<Void> maintain() {
         return onWriter(c -> {
-            driver.maintain(c);
+            driver.maintain(c.connection());
             return null;
         });
     }
@@ -196,7 +199,7 @@ public final class JdbcBackend implements Backend {
         Future<Void> closed = Blocking.run(vertx, writerThread, () -> {
             try {
                 if (writer != null) {
-                    driver.beforeClose(writer);
+                    driver.beforeClose(writer.connection());
                     writer.close();
                 }
             } finally {
@@ -206,7 +209,7 @@ public final class JdbcBackend implements Backend {
         });
         return closed.eventually(() -> Blocking.run(vertx, readerThreads, () -> {
             synchronized (readers) {
-                for (Connection c : readers) {
+                for (Session c : readers) {
                     c.close();
                 }
             }
@@ -224,6 +227,6 @@ public final class JdbcBackend implements Backend {
 
     @FunctionalInterface
     interface SqlCall<T> {
-        T apply(Connection c) throws SQLException;
+        T apply(Session c) throws SQLException;
     }
 }

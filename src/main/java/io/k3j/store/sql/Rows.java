@@ -23,6 +23,11 @@ public final class Rows {
         }
     }
 
+    /** A row read with {@link SqlDialect#KV_COLUMNS}. */
+    public static KeyValue kv(long id, String name, boolean deleted, long createRevision, long expiresAt, byte[] value) {
+        return new KeyValue(name, deleted ? null : value, createRevision, id, deleted ? 0 : expiresAt);
+    }
+
     /** The row that records {@code e}; {@code latest} is the key's newest row before it (any kind), or null. */
     public static Row of(Event e, KeyValue latest) {
         KeyValue kv = e.kv();

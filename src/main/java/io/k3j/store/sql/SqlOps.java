@@ -4,7 +4,6 @@ import io.k3j.store.Event;
 import io.k3j.store.KeyValue;
 import io.k3j.store.RangeResult;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,60 +17,56 @@ final class SqlOps {
     private SqlOps() {
     }
 
-    static void schema(Connection c, SqlDialect sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
+    static void schema(Session c, SqlDialect sql) throws SQLException {
+        try (Statement s = c.connection().createStatement()) {
             for (String ddl : sql.schema()) {
                 s.execute(ddl);
             }
         }
     }
 
-    static long meta(Connection c, SqlDialect sql, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.getMeta())) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
-    }
-
-    static void putMeta(Connection c, SqlDialect sql, String key, long value) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.putMeta())) {
-            ps.setString(1, key);
-            ps.setLong(2, value);
-            ps.executeUpdate();
-        }
-    }
-
-    static long maxId(Connection c, SqlDialect sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql.maxId())) {
+    static long meta(Session c, SqlDialect sql, String key) throws SQLException {
+        PreparedStatement ps = c.prepare(sql.getMeta());
+        ps.setString(1, key);
+        try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
-    static KeyValue latest(Connection c, SqlDialect sql, String key, long rev) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.latest())) {
-            ps.setString(1, key);
-            ps.setLong(2, rev);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? row(rs).kv() : null;
-            }
+    static void putMeta(Session c, SqlDialect sql, String key, long value) throws SQLException {
+        PreparedStatement ps = c.prepare(sql.putMeta());
+        ps.setString(1, key);
+        ps.setLong(2, value);
+        ps.executeUpdate();
+    }
+
+    static long maxId(Session c, SqlDialect sql) throws SQLException {
+        try (Statement s = c.connection().createStatement(); ResultSet rs = s.executeQuery(sql.maxId())) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
-    static void insert(Connection c, SqlDialect sql, Rows.Row r) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.insert())) {
-            ps.setLong(1, r.id());
-            ps.setString(2, r.name());
-            ps.setInt(3, r.created() ? 1 : 0);
-            ps.setInt(4, r.deleted() ? 1 : 0);
-            ps.setLong(5, r.createRevision());
-            ps.setLong(6, r.prevRevision());
-            ps.setLong(7, r.expiresAt());
-            bytes(ps, 8, r.value());
-            bytes(ps, 9, r.oldValue());
-            ps.executeUpdate();
+    static KeyValue latest(Session c, SqlDialect sql, String key, long rev) throws SQLException {
+        PreparedStatement ps = c.prepare(sql.latest());
+        ps.setString(1, key);
+        ps.setLong(2, rev);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? kv(rs) : null;
         }
+    }
+
+    static void insert(Session c, SqlDialect sql, Rows.Row r) throws SQLException {
+        PreparedStatement ps = c.prepare(sql.insert());
+        ps.setLong(1, r.id());
+        ps.setString(2, r.name());
+        ps.setInt(3, r.created() ? 1 : 0);
+        ps.setInt(4, r.deleted() ? 1 : 0);
+        ps.setLong(5, r.createRevision());
+        ps.setLong(6, r.prevRevision());
+        ps.setLong(7, r.expiresAt());
+        bytes(ps, 8, r.value());
+        bytes(ps, 9, r.oldValue());
+        ps.executeUpdate();
     }
 
     private static void bytes(PreparedStatement ps, int i, byte[] b) throws SQLException {
@@ -82,81 +77,81 @@ final class SqlOps {
         }
     }
 
-    static RangeResult range(Connection c, SqlDialect sql, String from, String end, int limit, long rev)
+    static RangeResult range(Session c, SqlDialect sql, String from, String end, int limit, long rev)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.range())) {
-            ps.setString(1, from);
-            ps.setString(2, end);
-            ps.setLong(3, rev);
-            ps.setLong(4, limit > 0 ? limit + 1L : Long.MAX_VALUE);
-            List<KeyValue> out = new ArrayList<>();
-            boolean more = false;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (limit > 0 && out.size() == limit) {
-                        more = true;
-                        break;
-                    }
-                    out.add(row(rs).kv());
+        PreparedStatement ps = c.prepare(sql.range());
+        ps.setString(1, from);
+        ps.setString(2, end);
+        ps.setLong(3, rev);
+        ps.setLong(4, rev);
+        ps.setLong(5, limit > 0 ? limit + 1L : Long.MAX_VALUE);
+        List<KeyValue> out = new ArrayList<>();
+        boolean more = false;
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (limit > 0 && out.size() == limit) {
+                    more = true;
+                    break;
                 }
+                out.add(kv(rs));
             }
-            return new RangeResult(out, rev, more);
+        }
+        return new RangeResult(out, rev, more);
+    }
+
+    static long count(Session c, SqlDialect sql, String from, String end, long rev) throws SQLException {
+        PreparedStatement ps = c.prepare(sql.count());
+        ps.setString(1, from);
+        ps.setString(2, end);
+        ps.setLong(3, rev);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
-    static long count(Connection c, SqlDialect sql, String from, String end, long rev) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.count())) {
-            ps.setString(1, from);
-            ps.setString(2, end);
-            ps.setLong(3, rev);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
-    }
-
-    static List<Event> after(Connection c, SqlDialect sql, String from, String end, long afterRev, long upTo,
+    static List<Event> after(Session c, SqlDialect sql, String from, String end, long afterRev, long upTo,
                              int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.after())) {
-            ps.setLong(1, afterRev);
-            ps.setLong(2, upTo);
-            ps.setString(3, from);
-            ps.setString(4, end);
-            ps.setInt(5, limit);
-            List<Event> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row(rs).event());
-                }
+        PreparedStatement ps = c.prepare(sql.after());
+        ps.setLong(1, afterRev);
+        ps.setLong(2, upTo);
+        ps.setString(3, from);
+        ps.setString(4, end);
+        ps.setInt(5, limit);
+        List<Event> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(row(rs).event());
             }
-            return out;
         }
+        return out;
     }
 
-    static int compact(Connection c, SqlDialect sql, long from, long to) throws SQLException {
+    static int compact(Session c, SqlDialect sql, long from, long to) throws SQLException {
         int n = 0;
         for (String stmt : List.of(sql.compact(), sql.compactTombstones())) {
-            try (PreparedStatement ps = c.prepareStatement(stmt)) {
-                ps.setLong(1, from);
-                ps.setLong(2, to);
-                n += ps.executeUpdate();
-            }
+            PreparedStatement ps = c.prepare(stmt);
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            n += ps.executeUpdate();
         }
         return n;
     }
 
-    static List<KeyValue> expired(Connection c, SqlDialect sql, long now, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.expired())) {
-            ps.setLong(1, now);
-            ps.setInt(2, limit);
-            List<KeyValue> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row(rs).kv());
-                }
+    static List<KeyValue> expired(Session c, SqlDialect sql, long now, int limit) throws SQLException {
+        PreparedStatement ps = c.prepare(sql.expired());
+        ps.setLong(1, now);
+        ps.setInt(2, limit);
+        List<KeyValue> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(kv(rs));
             }
-            return out;
         }
+        return out;
+    }
+
+    private static KeyValue kv(ResultSet rs) throws SQLException {
+        return Rows.kv(rs.getLong(1), rs.getString(2), rs.getInt(3) != 0, rs.getLong(4), rs.getLong(5), rs.getBytes(6));
     }
 
     private static Rows.Row row(ResultSet rs) throws SQLException {

@@ -24,7 +24,8 @@ public final class SqliteStoreFactory implements StoreFactory {
         }
         String path = e.raw().substring("sqlite://".length());
         int q = path.indexOf('?');
-        return Path.of(q >= 0 ? path.substring(0, q) : path);
+        path = q >= 0 ? path.substring(0, q) : path;
+        return path.isEmpty() ? options.dbDir().resolve("state.db") : Path.of(path);
     }
 
     @Override

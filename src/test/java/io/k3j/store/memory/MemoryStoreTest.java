@@ -8,7 +8,7 @@ import java.nio.file.Path;
 class MemoryStoreTest extends StoreContractTest {
     @Override
     protected StoreOptions options() {
-        return StoreOptions.defaults(Path.of("/nonexistent")).withEndpoint("memory://").withWatchBuffer(500)
+        return StoreOptions.defaults(Path.of("/nonexistent")).withEndpoint("memory://").withWatchBuffer(1000)
                 .withLeaseCheckInterval(java.time.Duration.ofMillis(50));
     }
 }

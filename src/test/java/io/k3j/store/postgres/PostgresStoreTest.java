@@ -15,7 +15,7 @@ class PostgresStoreTest extends StoreContractTest {
     @Override
     protected StoreOptions options() {
         return StoreOptions.defaults(Path.of("/nonexistent")).withEndpoint(endpoint)
-                .withWatchBuffer(500).withLeaseCheckInterval(Duration.ofMillis(50));
+                .withWatchBuffer(1000).withLeaseCheckInterval(Duration.ofMillis(50));
     }
 
     @AfterEach

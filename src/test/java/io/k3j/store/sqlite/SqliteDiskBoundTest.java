@@ -24,12 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Steady churn must not grow the files without bound: 100,000 updates to the same 1,000 keys (1 KiB values),
  * with background compaction keeping the newest 1,000 revisions (the time floor set to 0 so the test need not
- * wait five minutes). The bound asserted: state.db + WAL stay under 40 MiB (steady state measured ~30 MiB: ~4k uncompacted revisions of 2 KiB rows
- * plus indexes, and a WAL capped at 8 MiB) at every sample and at the end.
+ * wait five minutes). Asserted: state.db + WAL stay under 64 MiB at every sample and at the end. Measured
+ * steady state: 30-46 MiB across runs, depending on how far compaction trails the writer (a few thousand uncompacted
+ * revisions of ~2 KiB rows plus indexes, and a WAL capped at 8 MiB).
  */
 class SqliteDiskBoundTest {
 
-    static final long BOUND = 40L << 20;
+    static final long BOUND = 64L << 20;
 
     @TempDir
     Path dataDir;

@@ -19,7 +19,7 @@ class SqliteStoreTest extends StoreContractTest {
 
     @Override
     protected StoreOptions options() {
-        return StoreOptions.defaults(dataDir).withWatchBuffer(500).withLeaseCheckInterval(Duration.ofMillis(50));
+        return StoreOptions.defaults(dataDir).withWatchBuffer(1000).withLeaseCheckInterval(Duration.ofMillis(50));
     }
 
     @Test
@@ -31,5 +31,23 @@ class SqliteStoreTest extends StoreContractTest {
         assertThat(await(store.currentRevision())).isEqualTo(rev);
         assertThat(s(await(store.get("/a")).kv().value())).isEqualTo("1");
         assertThat(await(store.create("/b", b("2"))).revision()).isEqualTo(rev + 1);
+    }
+
+    @Test
+    void connectionsAreDurableWalConnections() throws Exception {
+        SqliteDriver driver = new SqliteDriver(dataDir.resolve("other/state.db"));
+        try (var c = driver.connect(true); var st = c.createStatement()) {
+            try (var rs = st.executeQuery("PRAGMA journal_mode")) {
+                assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+            }
+            try (var rs = st.executeQuery("PRAGMA synchronous")) {
+                assertThat(rs.getInt(1)).as("synchronous=FULL").isEqualTo(2);
+            }
+            try (var rs = st.executeQuery("PRAGMA auto_vacuum")) {
+                assertThat(rs.getInt(1)).as("incremental auto-vacuum").isEqualTo(2);
+            }
+        } finally {
+            driver.afterClose();
+        }
     }
 }
