@@ -1,0 +1,37 @@
+package io.k3j.api.proto;
+
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import java.util.Map;
+
+/**
+ * JSON names of proto fields. go-to-protobuf names each proto field after its Go {@code json} tag, so the proto
+ * name is the JSON name, except where the tag is not a valid proto identifier: JSONSchemaProps' {@code $ref},
+ * {@code $schema} and {@code x-kubernetes-*}. (The descriptors' json_name is protoc's camel-casing of the field
+ * name, which equals the field name here and says nothing about those exceptions.)
+ */
+final class JsonNames {
+
+    private static final String SCHEMA = "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps";
+
+    private static final Map<String, String> SCHEMA_PROPS = Map.of(
+            "ref", "$ref",
+            "schema", "$schema",
+            "xKubernetesPreserveUnknownFields", "x-kubernetes-preserve-unknown-fields",
+            "xKubernetesEmbeddedResource", "x-kubernetes-embedded-resource",
+            "xKubernetesIntOrString", "x-kubernetes-int-or-string",
+            "xKubernetesListMapKeys", "x-kubernetes-list-map-keys",
+            "xKubernetesListType", "x-kubernetes-list-type",
+            "xKubernetesMapType", "x-kubernetes-map-type",
+            "xKubernetesValidations", "x-kubernetes-validations");
+
+    private JsonNames() {
+    }
+
+    static String of(Descriptor owner, FieldDescriptor f) {
+        if (owner.getFullName().equals(SCHEMA)) {
+            return SCHEMA_PROPS.getOrDefault(f.getName(), f.getName());
+        }
+        return f.getName();
+    }
+}

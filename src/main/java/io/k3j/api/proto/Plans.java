@@ -1,0 +1,86 @@
+package io.k3j.api.proto;
+
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import io.k3j.api.proto.MessagePlan.FieldPlan;
+import io.k3j.api.proto.MessagePlan.Special;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the {@link MessagePlan} of a message and of everything reachable from it, once per message type. */
+final class Plans {
+
+    private static final String META = ProtoSchemas.META_PACKAGE + ".";
+    private static final String EXT = "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.";
+
+    private static final Map<String, Special> SPECIAL = Map.ofEntries(
+            Map.entry(META + "Time", Special.TIME),
+            Map.entry(META + "MicroTime", Special.MICRO_TIME),
+            Map.entry(META + "Duration", Special.DURATION),
+            Map.entry(META + "FieldsV1", Special.RAW_JSON),
+            Map.entry(META + "Verbs", Special.STRING_LIST),
+            Map.entry("k8s.io.apimachinery.pkg.api.resource.Quantity", Special.QUANTITY),
+            Map.entry("k8s.io.apimachinery.pkg.util.intstr.IntOrString", Special.INT_OR_STRING),
+            Map.entry("k8s.io.apimachinery.pkg.runtime.RawExtension", Special.RAW_JSON),
+            Map.entry("k8s.io.api.authentication.v1.ExtraValue", Special.STRING_LIST),
+            Map.entry("k8s.io.api.authorization.v1.ExtraValue", Special.STRING_LIST),
+            Map.entry("k8s.io.api.certificates.v1.ExtraValue", Special.STRING_LIST),
+            Map.entry(EXT + "JSON", Special.RAW_JSON),
+            Map.entry(EXT + "JSONSchemaPropsOrBool", Special.SCHEMA_OR_BOOL),
+            Map.entry(EXT + "JSONSchemaPropsOrArray", Special.SCHEMA_OR_ARRAY),
+            Map.entry(EXT + "JSONSchemaPropsOrStringArray", Special.SCHEMA_OR_STRING_ARRAY));
+
+    /** Guarded by the class lock; plans are immutable once returned. */
+    private static final Map<Descriptor, MessagePlan> PLANS = new IdentityHashMap<>();
+
+    private Plans() {
+    }
+
+    static synchronized MessagePlan of(Descriptor d) {
+        MessagePlan existing = PLANS.get(d);
+        if (existing != null) {
+            return existing;
+        }
+        List<MessagePlan> pending = new ArrayList<>();
+        MessagePlan plan = create(d, pending);
+        // Link after creating, so recursive types (JSONSchemaProps) point at one shared plan.
+        for (int i = 0; i < pending.size(); i++) {
+            MessagePlan p = pending.get(i);
+            List<FieldPlan> fields = new ArrayList<>();
+            for (FieldDescriptor f : p.descriptor.getFields()) {
+                fields.add(field(p.descriptor, f, pending));
+            }
+            p.link(fields);
+        }
+        return plan;
+    }
+
+    private static MessagePlan create(Descriptor d, List<MessagePlan> pending) {
+        MessagePlan plan = PLANS.get(d);
+        if (plan == null) {
+            plan = new MessagePlan(d, SPECIAL.getOrDefault(d.getFullName(), Special.NONE));
+            PLANS.put(d, plan);
+            pending.add(plan);
+        }
+        return plan;
+    }
+
+    private static FieldPlan field(Descriptor owner, FieldDescriptor f, List<MessagePlan> pending) {
+        boolean keep = ZeroFields.keep(owner.getFullName(), f.getName());
+        if (f.isMapField()) {
+            FieldDescriptor value = f.getMessageType().findFieldByNumber(2);
+            FieldPlan valuePlan = new FieldPlan(2, "", value.getType(), value.getLiteType().getWireType(), false,
+                    false, true, messagePlan(value, pending), null);
+            return new FieldPlan(f.getNumber(), JsonNames.of(owner, f), f.getType(), 2, true, true, keep, null,
+                    valuePlan);
+        }
+        return new FieldPlan(f.getNumber(), JsonNames.of(owner, f), f.getType(), f.getLiteType().getWireType(),
+                f.isRepeated(), false, keep || f.isRepeated(), messagePlan(f, pending), null);
+    }
+
+    private static MessagePlan messagePlan(FieldDescriptor f, List<MessagePlan> pending) {
+        return f.getJavaType() == FieldDescriptor.JavaType.MESSAGE ? create(f.getMessageType(), pending) : null;
+    }
+}
