@@ -25,7 +25,36 @@ final class JsonNames {
             "xKubernetesMapType", "x-kubernetes-map-type",
             "xKubernetesValidations", "x-kubernetes-validations");
 
+    /**
+     * Embedded Go structs tagged {@code json:",inline"}: proto has them as a field named after the type, JSON
+     * spreads their fields into the parent ({@code volumes[].configMap}, not {@code volumes[].volumeSource.configMap}).
+     */
+    private static final java.util.Set<String> INLINE = java.util.Set.of(
+            "k8s.io.api.core.v1.Volume.volumeSource",
+            "k8s.io.api.core.v1.PersistentVolumeSpec.persistentVolumeSource",
+            "k8s.io.api.core.v1.EphemeralContainer.ephemeralContainerCommon",
+            "k8s.io.api.core.v1.Probe.handler",
+            "k8s.io.api.core.v1.ConfigMapEnvSource.localObjectReference",
+            "k8s.io.api.core.v1.ConfigMapKeySelector.localObjectReference",
+            "k8s.io.api.core.v1.ConfigMapProjection.localObjectReference",
+            "k8s.io.api.core.v1.ConfigMapVolumeSource.localObjectReference",
+            "k8s.io.api.core.v1.SecretEnvSource.localObjectReference",
+            "k8s.io.api.core.v1.SecretKeySelector.localObjectReference",
+            "k8s.io.api.core.v1.SecretProjection.localObjectReference",
+            "k8s.io.api.networking.v1.IngressRule.ingressRuleValue",
+            "k8s.io.api.admissionregistration.v1.NamedRuleWithOperations.ruleWithOperations",
+            "k8s.io.api.admissionregistration.v1.RuleWithOperations.rule");
+
     private JsonNames() {
+    }
+
+    static boolean inline(Descriptor owner, FieldDescriptor f) {
+        return INLINE.contains(owner.getFullName() + "." + f.getName());
+    }
+
+    /** For the test that every entry still names a field. */
+    static java.util.Set<String> inlineFields() {
+        return INLINE;
     }
 
     static String of(Descriptor owner, FieldDescriptor f) {

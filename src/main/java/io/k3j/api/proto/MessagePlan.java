@@ -59,7 +59,7 @@ final class MessagePlan {
      * scalar on the wire is what gogo writes for every non-pointer field, and JSON omits it.
      */
     record FieldPlan(int number, String jsonName, FieldDescriptor.Type type, int wireType, boolean repeated,
-                     boolean map, boolean keepZero, MessagePlan message, FieldPlan mapValue) {
+                     boolean map, boolean keepZero, boolean inline, MessagePlan message, FieldPlan mapValue) {
 
         boolean packable() {
             return repeated && !map && type != FieldDescriptor.Type.STRING && type != FieldDescriptor.Type.BYTES

@@ -72,12 +72,13 @@ final class Plans {
         if (f.isMapField()) {
             FieldDescriptor value = f.getMessageType().findFieldByNumber(2);
             FieldPlan valuePlan = new FieldPlan(2, "", value.getType(), value.getLiteType().getWireType(), false,
-                    false, true, messagePlan(value, pending), null);
-            return new FieldPlan(f.getNumber(), JsonNames.of(owner, f), f.getType(), 2, true, true, keep, null,
-                    valuePlan);
+                    false, true, false, messagePlan(value, pending), null);
+            return new FieldPlan(f.getNumber(), JsonNames.of(owner, f), f.getType(), 2, true, true, keep, false,
+                    null, valuePlan);
         }
         return new FieldPlan(f.getNumber(), JsonNames.of(owner, f), f.getType(), f.getLiteType().getWireType(),
-                f.isRepeated(), false, keep || f.isRepeated(), messagePlan(f, pending), null);
+                f.isRepeated(), false, keep || f.isRepeated(), JsonNames.inline(owner, f), messagePlan(f, pending),
+                null);
     }
 
     private static MessagePlan messagePlan(FieldDescriptor f, List<MessagePlan> pending) {

@@ -64,6 +64,10 @@ final class WireReader {
                 }
             } else {
                 expectWireType(f, wireType, f.wireType(), plan);
+                if (f.inline()) {
+                    readNested(in, f.message(), out, depth);
+                    continue;
+                }
                 JsonNode existing = out.get(f.jsonName());
                 if (f.message() != null && f.message().special == MessagePlan.Special.NONE
                         && existing instanceof ObjectNode target) {

@@ -1,0 +1,173 @@
+package io.k3j.api.proto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real kubectl 1.33 sends protobuf; the capture server decodes it with {@link ProtobufBody} and answers JSON.
+ * kubectl exiting 0 with its usual line proves the decoded object was what it sent. Set
+ * {@code -Dk3j.proto.capture=src/test/resources/io/k3j/api/proto/kubectl} to refresh the saved bodies that
+ * {@link KubectlFixturesTest} checks on machines without kubectl.
+ */
+@Tag("kubectl")
+class KubectlProtobufTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static CaptureServer server;
+    private static Path kubectl;
+    @TempDir
+    static Path home;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kubectl = KubectlCapture.find();
+        Assumptions.assumeTrue(kubectl != null, "kubectl 1.33 not installed");
+        server = new CaptureServer();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void createConfigMap() throws Exception {
+        expect("configmap", "configmap/x created", "create", "configmap", "x", "--from-literal=a=b",
+                "--from-literal=empty=");
+    }
+
+    @Test
+    void createConfigMapWithBinaryData() throws Exception {
+        Path bin = home.resolve("blob.bin");
+        Files.write(bin, new byte[] {(byte) 0xff, 0, 1, (byte) 0x80});
+        expect("configmap-binary", "configmap/bin created", "create", "configmap", "bin", "--from-file=blob=" + bin);
+    }
+
+    @Test
+    void createDeployment() throws Exception {
+        expect("deployment", "deployment.apps/web created", "create", "deployment", "web", "--image=nginx",
+                "--replicas=2", "--port=80");
+    }
+
+    @Test
+    void createDeploymentWithZeroReplicas() throws Exception {
+        expect("deployment-zero", "deployment.apps/zero created", "create", "deployment", "zero", "--image=nginx",
+                "--replicas=0");
+    }
+
+    @Test
+    void createSecrets() throws Exception {
+        expect("secret", "secret/s created", "create", "secret", "generic", "s", "--from-literal=k=v");
+        expect("secret-docker", "secret/reg created", "create", "secret", "docker-registry", "reg",
+                "--docker-server=registry.example", "--docker-username=u", "--docker-password=p");
+    }
+
+    @Test
+    void createNamespaceAndServiceAccount() throws Exception {
+        expect("namespace", "namespace/ns1 created", "create", "namespace", "ns1");
+        expect("serviceaccount", "serviceaccount/sa created", "create", "serviceaccount", "sa");
+    }
+
+    @Test
+    void createServices() throws Exception {
+        expect("service-clusterip", "service/svc created", "create", "service", "clusterip", "svc", "--tcp=80:8080");
+        expect("service-nodeport", "service/np created", "create", "service", "nodeport", "np", "--tcp=80:http",
+                "--node-port=30080");
+    }
+
+    @Test
+    void createJobAndCronJob() throws Exception {
+        expect("job", "job.batch/j created", "create", "job", "j", "--image=busybox", "--", "echo", "hi");
+        expect("cronjob", "cronjob.batch/cj created", "create", "cronjob", "cj", "--image=busybox",
+                "--schedule=*/5 * * * *", "--", "date");
+    }
+
+    @Test
+    void createRbac() throws Exception {
+        expect("role", "role.rbac.authorization.k8s.io/r created", "create", "role", "r", "--verb=get,list",
+                "--resource=pods,deployments.apps", "--resource-name=x");
+        expect("rolebinding", "rolebinding.rbac.authorization.k8s.io/rb created", "create", "rolebinding", "rb",
+                "--role=r", "--user=alice", "--serviceaccount=default:sa");
+        expect("clusterrole", "clusterrole.rbac.authorization.k8s.io/cr created", "create", "clusterrole", "cr",
+                "--verb=get", "--non-resource-url=/healthz");
+        expect("clusterrolebinding", "clusterrolebinding.rbac.authorization.k8s.io/crb created", "create",
+                "clusterrolebinding", "crb", "--clusterrole=cr", "--group=devs");
+    }
+
+    @Test
+    void createQuotaPriorityClassPdbIngress() throws Exception {
+        expect("quota", "resourcequota/q created", "create", "quota", "q", "--hard=cpu=1,memory=1Gi,pods=10");
+        expect("priorityclass", "priorityclass.scheduling.k8s.io/pc created", "create", "priorityclass", "pc",
+                "--value=1000", "--description=important");
+        expect("pdb", "poddisruptionbudget.policy/pdb created", "create", "pdb", "pdb", "--selector=app=web",
+                "--min-available=50%");
+        expect("ingress", "ingress.networking.k8s.io/ing created", "create", "ingress", "ing",
+                "--rule=foo.example/bar*=svc1:8080", "--class=nginx");
+    }
+
+    @Test
+    void createToken() throws Exception {
+        expect("tokenrequest", "header.payload.signature", "create", "token", "sa", "--duration=1h",
+                "--audience=api");
+    }
+
+    @Test
+    void authCanIAndWhoami() throws Exception {
+        expect("selfsubjectaccessreview", "yes", "auth", "can-i", "get", "pods", "-n", "kube-system");
+        expect("selfsubjectaccessreview-nonresource", "yes", "auth", "can-i", "get", "/healthz");
+        expect("selfsubjectrulesreview", "Resources", "auth", "can-i", "--list", "-n", "default");
+        expect("selfsubjectreview", "admin", "auth", "whoami");
+    }
+
+    /**
+     * Runs the command for real and checks kubectl's own output line; for {@code create} also runs it with
+     * {@code --dry-run=client -o json}, which prints the same object through Go's JSON serializer: the decoded
+     * protobuf must equal that JSON exactly.
+     */
+    private void expect(String name, String line, String... args) throws Exception {
+        int before = server.writes.size();
+        KubectlCapture.Result r = KubectlCapture.run(kubectl, server.url(), home, args);
+        assertThat(server.writes.size()).as("kubectl wrote nothing: " + r.output()).isGreaterThan(before);
+        CaptureServer.Capture c = server.writes.get(server.writes.size() - 1);
+        assertThat(c.contentType()).isEqualTo(ProtobufBody.MEDIA_TYPE);
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).contains(line);
+
+        JsonNode decoded = ProtobufBody.decode(c.body(), CaptureServer.kindOf(c.path())).object();
+        JsonNode expected = args[0].equals("create") && !args[1].equals("token") ? goJson(args) : null;
+        if (expected != null) {
+            assertThat(decoded).as(name).isEqualTo(expected);
+        }
+        String dir = System.getProperty("k3j.proto.capture");
+        if (dir != null) {
+            Files.createDirectories(Path.of(dir));
+            Files.write(Path.of(dir, name + ".pb"), c.body());
+            Files.writeString(Path.of(dir, name + ".json"),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(expected != null ? expected : decoded)
+                            + "\n");
+        }
+    }
+
+    private static JsonNode goJson(String... args) throws Exception {
+        List<String> dryRun = new ArrayList<>(List.of(args));
+        int dashes = dryRun.indexOf("--");
+        dryRun.addAll(dashes < 0 ? dryRun.size() : dashes, List.of("--dry-run=client", "-o", "json"));
+        KubectlCapture.Result r = KubectlCapture.run(kubectl, server.url(), home, dryRun.toArray(String[]::new));
+        assertThat(r.exit()).as(r.output()).isZero();
+        return JSON.readTree(r.output());
+    }
+}
