@@ -130,7 +130,10 @@ final class SpecialTypes {
         }
     }
 
-    /** Named slices (ExtraValue, Verbs) are messages with one repeated field but JSON arrays. */
+    /**
+     * Named slices (ExtraValue, Verbs) are messages with one repeated field but JSON arrays; with no items gogo
+     * leaves the slice nil, which JSON writes as null.
+     */
     private static JsonNode stringList(CodedInputStream in) throws IOException {
         ArrayNode items = NODES.arrayNode();
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -140,7 +143,7 @@ final class SpecialTypes {
                 skip(in, tag);
             }
         }
-        return items;
+        return items.isEmpty() ? NODES.nullNode() : items;
     }
 
     /** JSONSchemaPropsOrBool/OrArray/OrStringArray: the schema when set, else the bool or the list. */

@@ -203,11 +203,25 @@ final class WireReader {
     }
 
     private static JsonNode intNode(int v, boolean keep) {
-        return v == 0 && !keep ? null : NODES.numberNode(v);
+        if (v == 0 && !keep) {
+            return null;
+        }
+        // encoding/json writes integral floats without a fraction ("5", not "5.0").
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return longNode((long) v, true);
+        }
+        return NODES.numberNode(v);
     }
 
+    /**
+     * The node Jackson would give for the same number in a JSON body (int when it fits), so decoded protobuf and
+     * parsed JSON compare equal.
+     */
     private static JsonNode longNode(long v, boolean keep) {
-        return v == 0 && !keep ? null : NODES.numberNode(v);
+        if (v == 0 && !keep) {
+            return null;
+        }
+        return v == (int) v ? NODES.numberNode((int) v) : NODES.numberNode(v);
     }
 
     private static JsonNode unsignedNode(long v, boolean keep) {
@@ -222,7 +236,14 @@ final class WireReader {
             // encoding/json refuses these; the JSON path could never have carried them.
             throw new MalformedProtobuf("json: unsupported value: " + v);
         }
-        return v == 0 && !keep ? null : NODES.numberNode(v);
+        if (v == 0 && !keep) {
+            return null;
+        }
+        // encoding/json writes integral floats without a fraction ("5", not "5.0").
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return longNode((long) v, true);
+        }
+        return NODES.numberNode(v);
     }
 
     private static ObjectNode objectField(ObjectNode out, String name) {

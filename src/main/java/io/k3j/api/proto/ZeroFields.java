@@ -56,6 +56,10 @@ final class ZeroFields {
             core:SleepAction seconds
             core:ContainerPort containerPort
             core:EnvVar name
+            core:HTTPHeader name value
+            core:Sysctl name value
+            core:PodReadinessGate conditionType
+            core:PortStatus port protocol
             core:ObjectFieldSelector fieldPath
             core:ResourceFieldSelector resource
             core:ConfigMapKeySelector key optional

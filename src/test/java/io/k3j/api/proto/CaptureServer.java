@@ -30,6 +30,10 @@ final class CaptureServer implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Objects kubectl reads before writing (create job --from, certificate approve). */
+    private static final java.util.Map<String, String> SERVED = java.util.Map.of(
+            "/apis/batch/v1/namespaces/default/cronjobs/rich", resource("served/cronjob-rich.json"),
+            "/apis/certificates.k8s.io/v1/certificatesigningrequests/csr1", resource("served/csr.json"));
 
     private final Vertx vertx = Vertx.vertx();
     private final DiscoveryDocuments discovery;
@@ -54,7 +58,10 @@ final class CaptureServer implements AutoCloseable {
             return;
         }
         String path = req.path();
-        if (path.equals("/version")) {
+        String served = SERVED.get(path);
+        if (served != null) {
+            json(req, 200, served);
+        } else if (path.equals("/version")) {
             json(req, 200, """
                     {"major":"1","minor":"33","gitVersion":"v1.33.4+k3j0.1.0","gitCommit":"","gitTreeState":"clean",
                      "buildDate":"2026-01-01T00:00:00Z","goVersion":"java","compiler":"javac","platform":"linux/amd64"}""");
@@ -151,6 +158,14 @@ final class CaptureServer implements AutoCloseable {
             }
         }
         return new GroupVersionKind(group, version, "Unknown");
+    }
+
+    static String resource(String name) {
+        try (var in = CaptureServer.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("test resource " + name, e);
+        }
     }
 
     private static String status(ProtobufBodyException e) {
