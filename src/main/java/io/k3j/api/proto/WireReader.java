@@ -203,14 +203,7 @@ final class WireReader {
     }
 
     private static JsonNode intNode(int v, boolean keep) {
-        if (v == 0 && !keep) {
-            return null;
-        }
-        // encoding/json writes integral floats without a fraction ("5", not "5.0").
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return longNode((long) v, true);
-        }
-        return NODES.numberNode(v);
+        return v == 0 && !keep ? null : NODES.numberNode(v);
     }
 
     /**
