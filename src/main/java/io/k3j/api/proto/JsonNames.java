@@ -5,10 +5,10 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import java.util.Map;
 
 /**
- * JSON names of proto fields. go-to-protobuf names each proto field after its Go {@code json} tag, so the proto
- * name is the JSON name, except where the tag is not a valid proto identifier: JSONSchemaProps' {@code $ref},
- * {@code $schema} and {@code x-kubernetes-*}. (The descriptors' json_name is protoc's camel-casing of the field
- * name, which equals the field name here and says nothing about those exceptions.)
+ * JSON names of proto fields. The proto field name is the JSON name almost everywhere; the exceptions are
+ * JSONSchemaProps' {@code $ref}, {@code $schema} and {@code x-kubernetes-*} (not proto identifiers) and a few
+ * fields whose proto name kept Go's casing. The descriptors' json_name is only protoc's camel-casing of the
+ * field name, so it says nothing about either and is not used.
  */
 final class JsonNames {
 
@@ -57,10 +57,24 @@ final class JsonNames {
         return INLINE;
     }
 
+    /**
+     * Proto names that kept the Go field's casing when the protobuf tag was first generated ({@code name=uID}
+     * for {@code json:"uid"}); found by JsonNamesTest, which walks every built-in kind against fabric8's JSON names.
+     */
+    private static final Map<String, String> RENAMED = Map.of(
+            "k8s.io.api.authentication.v1.BoundObjectReference.uID", "uid",
+            "k8s.io.api.networking.v1.IngressClassParametersReference.aPIGroup", "apiGroup",
+            "k8s.io.api.admissionregistration.v1.MutatingWebhookConfiguration.Webhooks", "webhooks",
+            "k8s.io.api.admissionregistration.v1.ValidatingWebhookConfiguration.Webhooks", "webhooks",
+            "k8s.io.api.admissionregistration.v1.Validation.Expression", "expression",
+            "k8s.io.api.admissionregistration.v1.Variable.Name", "name",
+            "k8s.io.api.admissionregistration.v1.Variable.Expression", "expression");
+
     static String of(Descriptor owner, FieldDescriptor f) {
         if (owner.getFullName().equals(SCHEMA)) {
             return SCHEMA_PROPS.getOrDefault(f.getName(), f.getName());
         }
-        return f.getName();
+        String renamed = RENAMED.get(owner.getFullName() + "." + f.getName());
+        return renamed != null ? renamed : f.getName();
     }
 }
