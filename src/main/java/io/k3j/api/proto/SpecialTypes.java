@@ -1,6 +1,5 @@
 package io.k3j.api.proto;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,10 +28,12 @@ final class SpecialTypes {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
     /** Go's zero time.Time (0001-01-01T00:00:00Z), which metav1.Time marshals as null. */
     private static final long GO_ZERO_SECONDS = -62135596800L;
-    /** Raw JSON must be one value: trailing bytes would make the embedding invalid. */
+    /**
+     * Raw JSON must be one value: trailing bytes would make the embedding invalid. Duplicate keys are left to the
+     * server's strict-field validation, as they are for a JSON body.
+     */
     private static final ObjectReader JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature())
             .reader();
 
     private SpecialTypes() {

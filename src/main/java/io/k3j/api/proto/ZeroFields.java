@@ -38,7 +38,7 @@ final class ZeroFields {
             Map.entry("adm", "k8s.io.api.admissionregistration.v1"),
             Map.entry("ext", "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1"));
 
-    /** {@code package:Message field field …}, one message a line. */
+    /** {@code package:Message field field …} with proto field names, one message a line. */
     private static final String TABLE = """
             core:PodSpec terminationGracePeriodSeconds activeDeadlineSeconds automountServiceAccountToken \
             shareProcessNamespace priority enableServiceLinks preemptionPolicy runtimeClassName setHostnameAsFQDN hostUsers
@@ -161,7 +161,7 @@ final class ZeroFields {
             net:IngressSpec ingressClassName
             net:HTTPIngressPath pathType
             net:NetworkPolicyPort protocol endPort
-            net:IngressClassParametersReference apiGroup scope namespace
+            net:IngressClassParametersReference aPIGroup scope namespace
             storage:StorageClass reclaimPolicy allowVolumeExpansion volumeBindingMode
             storage:CSIDriverSpec attachRequired podInfoOnMount storageCapacity fsGroupPolicy requiresRepublish \
             seLinuxMount nodeAllocatableUpdatePeriodSeconds
