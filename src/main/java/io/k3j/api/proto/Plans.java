@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Builds the {@link MessagePlan} of a message and of everything reachable from it, once per message type. */
 final class Plans {
@@ -32,13 +33,20 @@ final class Plans {
             Map.entry(EXT + "JSONSchemaPropsOrArray", Special.SCHEMA_OR_ARRAY),
             Map.entry(EXT + "JSONSchemaPropsOrStringArray", Special.SCHEMA_OR_STRING_ARRAY));
 
-    /** Guarded by the class lock; plans are immutable once returned. */
+    /** Plans being built; guarded by the class lock. */
     private static final Map<Descriptor, MessagePlan> PLANS = new IdentityHashMap<>();
+    /** Fully linked plans, read without locking from every event loop. */
+    private static final Map<Descriptor, MessagePlan> READY = new ConcurrentHashMap<>();
 
     private Plans() {
     }
 
-    static synchronized MessagePlan of(Descriptor d) {
+    static MessagePlan of(Descriptor d) {
+        MessagePlan ready = READY.get(d);
+        return ready != null ? ready : build(d);
+    }
+
+    private static synchronized MessagePlan build(Descriptor d) {
         MessagePlan existing = PLANS.get(d);
         if (existing != null) {
             return existing;
@@ -54,6 +62,8 @@ final class Plans {
             }
             p.link(fields);
         }
+        // Published only once every plan reachable from d is linked.
+        pending.forEach(p -> READY.put(p.descriptor, p));
         return plan;
     }
 

@@ -140,6 +140,20 @@ class KubectlProtobufTest {
     }
 
     @Test
+    void kubectlDeleteSendsJsonDeleteOptions() throws Exception {
+        // kubectl delete goes through the dynamic client: JSON, not protobuf (only typed clients send protobuf).
+        int before = server.writes.size();
+        KubectlCapture.Result r = KubectlCapture.run(kubectl, server.url(), home, "delete", "configmap", "x",
+                "--wait=false");
+        assertThat(server.writes.size()).as(r.output()).isGreaterThan(before);
+        CaptureServer.Capture c = server.writes.get(server.writes.size() - 1);
+        assertThat(c.method()).isEqualTo("DELETE");
+        assertThat(c.contentType()).isEqualTo("application/json");
+        assertThat(new String(c.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"propagationPolicy\":\"Background\"");
+    }
+
+    @Test
     void createToken() throws Exception {
         expect("tokenrequest", "header.payload.signature", "create", "token", "sa", "--duration=1h",
                 "--audience=api");
