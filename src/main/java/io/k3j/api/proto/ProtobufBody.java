@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.k3j.api.BuiltinResources;
 import io.k3j.api.GroupVersionKind;
+import io.k3j.api.ResourceDescriptor;
 import java.io.IOException;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -47,6 +49,24 @@ public final class ProtobufBody {
         return new ProtobufBodyException.UnsupportedMediaType(
                 "the body of the request was in an unknown format - accepted media types include: "
                         + acceptedMediaTypes);
+    }
+
+    /**
+     * Builds the decoding plans of every built-in kind now rather than on each kind's first request (the first
+     * Pod-bearing kind walks most of core/v1). Optional; call from a worker thread at boot.
+     *
+     * @return how many kinds were prepared
+     */
+    public static int prepare() {
+        int n = 0;
+        for (ResourceDescriptor r : BuiltinResources.all()) {
+            var message = ProtoSchemas.messageFor(r.groupVersionKind());
+            if (message.isPresent()) {
+                Plans.of(message.get());
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Decodes a body whose envelope must name its kind and apiVersion. */
