@@ -21,6 +21,8 @@ final class MessagePlan {
     final Descriptor descriptor;
     final Special special;
     private FieldPlan[] byNumber = new FieldPlan[0];
+    /** Lists and maps without omitempty: JSON shows {@code null} when the wire has no element. */
+    private String[] nullWhenAbsent = new String[0];
     private Map<Integer, FieldPlan> sparse = Map.of();
 
     MessagePlan(Descriptor descriptor, Special special) {
@@ -35,7 +37,19 @@ final class MessagePlan {
         return sparse.get(number);
     }
 
-    void link(Iterable<FieldPlan> fields) {
+    /** Adds the {@code null}s Go's JSON writes for absent lists and maps that have no omitempty. */
+    void fillNulls(com.fasterxml.jackson.databind.node.ObjectNode out) {
+        for (String name : nullWhenAbsent) {
+            if (!out.has(name)) {
+                out.putNull(name);
+            }
+        }
+    }
+
+    void link(java.util.List<FieldPlan> fields) {
+        nullWhenAbsent = fields.stream().filter(f -> f.keepZero() && (f.map() || f.repeated()) && !f.inline()
+                && ZeroFields.keep(descriptor.getFullName(), descriptor.findFieldByNumber(f.number()).getName()))
+                .map(FieldPlan::jsonName).toArray(String[]::new);
         // Field numbers are dense and small in k8s protos; an array keeps the hot lookup allocation-free.
         int max = 0;
         for (FieldPlan f : fields) {

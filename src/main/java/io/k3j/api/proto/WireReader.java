@@ -31,6 +31,7 @@ final class WireReader {
         CodedInputStream in = CodedInputStream.newInstance(bytes);
         ObjectNode out = NODES.objectNode();
         readFields(in, plan, out, 0);
+        plan.fillNulls(out);
         return out;
     }
 
@@ -137,6 +138,7 @@ final class WireReader {
         int limit = in.pushLimit(length(in));
         readFields(in, plan, into, depth + 1);
         in.popLimit(limit);
+        plan.fillNulls(into);
     }
 
     private static void readMapEntry(CodedInputStream in, FieldPlan f, ObjectNode map, int depth)

@@ -5,14 +5,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Scalar fields whose zero value upstream's JSON keeps: Go pointers ({@code *int32}, {@code *bool},
+ * Fields whose zero value upstream's JSON keeps: Go pointers ({@code *int32}, {@code *bool},
  * {@code *string}; set-to-zero differs from unset, e.g. {@code replicas: 0}, {@code automountServiceAccountToken:
  * false}, {@code storageClassName: ""}) and fields whose {@code json} tag has no {@code omitempty}.
  * <p>
  * Why a table: the wire cannot tell them apart from the non-pointer {@code omitempty} majority, because gogo
  * writes every non-pointer scalar even when zero, and the descriptors carry no Go types. Taken from the Go types
  * of k8s.io/api 1.33 for the kinds clients send; a field missing here loses only a zero value that is also Go's
- * default, except for pointer fields, so pointer fields are the ones to add when a new kind matters.
+ * default, except for pointer fields, so pointer fields are the ones to add when a new kind matters. A list or
+ * map listed here is written as {@code null} when absent, as Go writes a nil slice without omitempty.
+ * KubectlProtobufTest#zeroValuesInThePodTemplateMatchGo checks the whole JobSpec/PodSpec tree against kubectl.
  */
 final class ZeroFields {
 
@@ -49,8 +51,30 @@ final class ZeroFields {
             core:PodSecurityContext runAsUser runAsGroup runAsNonRoot fsGroup fsGroupChangePolicy \
             supplementalGroupsPolicy seLinuxChangePolicy
             core:WindowsSecurityContextOptions gmsaCredentialSpecName gmsaCredentialSpec runAsUserName hostProcess
-            core:SeccompProfile localhostProfile
-            core:AppArmorProfile localhostProfile
+            core:SeccompProfile type localhostProfile
+            core:AppArmorProfile type localhostProfile
+            core:Lifecycle stopSignal
+            core:ContainerResizePolicy resourceName restartPolicy
+            core:ResourceClaim name
+            core:AWSElasticBlockStoreVolumeSource volumeID
+            core:AzureDiskVolumeSource diskName diskURI cachingMode fsType readOnly kind
+            core:AzureFileVolumeSource secretName shareName
+            core:CephFSVolumeSource monitors
+            core:CinderVolumeSource volumeID
+            core:FCVolumeSource lun
+            core:FlexVolumeSource driver
+            core:GCEPersistentDiskVolumeSource pdName
+            core:GitRepoVolumeSource repository
+            core:GlusterfsVolumeSource endpoints path
+            core:ISCSIVolumeSource targetPortal iqn lun initiatorName
+            core:NFSVolumeSource server path
+            core:PhotonPersistentDiskVolumeSource pdID
+            core:PortworxVolumeSource volumeID
+            core:ClusterTrustBundleProjection name signerName optional path
+            core:QuobyteVolumeSource registry volume
+            core:RBDVolumeSource monitors image
+            core:ScaleIOVolumeSource gateway system
+            core:VsphereVirtualDiskVolumeSource volumePath
             core:Probe terminationGracePeriodSeconds
             core:GRPCAction port service
             core:SleepAction seconds
@@ -137,7 +161,9 @@ final class ZeroFields {
             batch:JobStatus failedIndexes ready terminating
             batch:CronJobSpec schedule startingDeadlineSeconds suspend successfulJobsHistoryLimit \
             failedJobsHistoryLimit timeZone
-            batch:PodFailurePolicyOnExitCodesRequirement containerName operator
+            batch:PodFailurePolicyRule action
+            batch:PodFailurePolicyOnExitCodesRequirement containerName operator values
+            batch:PodFailurePolicyOnPodConditionsPattern type status
             batch:SuccessPolicyRule succeededIndexes succeededCount
             rbac:PolicyRule verbs
             rbac:Subject kind name
@@ -172,7 +198,8 @@ final class ZeroFields {
             coord:LeaseSpec holderIdentity leaseDurationSeconds leaseTransitions strategy preferredHolder
             disc:EndpointConditions ready serving terminating
             disc:EndpointPort name protocol port appProtocol
-            disc:Endpoint hostname nodeName zone
+            disc:Endpoint addresses hostname nodeName zone
+            disc:EndpointSlice addressType endpoints
             node:RuntimeClass handler
             flow:LimitedPriorityLevelConfiguration nominalConcurrencyShares lendablePercent borrowingLimitPercent
             flow:ExemptPriorityLevelConfiguration nominalConcurrencyShares lendablePercent

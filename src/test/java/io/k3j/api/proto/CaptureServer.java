@@ -31,9 +31,9 @@ final class CaptureServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Objects kubectl reads before writing (create job --from, certificate approve). */
-    private static final java.util.Map<String, String> SERVED = java.util.Map.of(
+    final java.util.Map<String, String> served = new java.util.concurrent.ConcurrentHashMap<>(java.util.Map.of(
             "/apis/batch/v1/namespaces/default/cronjobs/rich", resource("served/cronjob-rich.json"),
-            "/apis/certificates.k8s.io/v1/certificatesigningrequests/csr1", resource("served/csr.json"));
+            "/apis/certificates.k8s.io/v1/certificatesigningrequests/csr1", resource("served/csr.json")));
 
     private final Vertx vertx = Vertx.vertx();
     private final DiscoveryDocuments discovery;
@@ -58,9 +58,9 @@ final class CaptureServer implements AutoCloseable {
             return;
         }
         String path = req.path();
-        String served = SERVED.get(path);
-        if (served != null) {
-            json(req, 200, served);
+        String object = served.get(path);
+        if (object != null) {
+            json(req, 200, object);
         } else if (path.equals("/version")) {
             json(req, 200, """
                     {"major":"1","minor":"33","gitVersion":"v1.33.4+k3j0.1.0","gitCommit":"","gitTreeState":"clean",

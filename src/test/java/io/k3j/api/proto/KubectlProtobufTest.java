@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -124,6 +125,20 @@ class KubectlProtobufTest {
         // kubectl reads the CronJob (JSON from us) and sends its pod template back as protobuf: volumes, probes,
         // env sources, security contexts, quantities and pointer zeros all cross the wire.
         expect("job-from-cronjob", "job.batch/manual created", "create", "job", "manual", "--from=cronjob/rich");
+    }
+
+    /**
+     * Every scalar of JobSpec and the whole PodSpec tree at its zero value: Go keeps the pointers and the fields
+     * without omitempty, and drops the rest. The decoded protobuf must agree with kubectl's JSON on each one.
+     */
+    @Test
+    void zeroValuesInThePodTemplateMatchGo() throws Exception {
+        ObjectNode cronJob = JSON.createObjectNode().put("apiVersion", "batch/v1").put("kind", "CronJob");
+        cronJob.putObject("metadata").put("name", "zeros").put("namespace", "default").put("uid", "u-zeros");
+        ObjectNode spec = cronJob.putObject("spec").put("schedule", "* * * * *");
+        spec.putObject("jobTemplate").set("spec", ZeroObjects.of(ProtoSchemas.message("k8s.io.api.batch.v1.JobSpec")));
+        server.served.put("/apis/batch/v1/namespaces/default/cronjobs/zeros", cronJob.toString());
+        expect("job-zero-values", "job.batch/zeros created", "create", "job", "zeros", "--from=cronjob/zeros");
     }
 
     @Test
