@@ -180,7 +180,7 @@ final class ZeroFields {
             as1:HorizontalPodAutoscalerStatus currentReplicas desiredReplicas
             as1:ScaleStatus replicas
             as2:HorizontalPodAutoscalerSpec minReplicas maxReplicas
-            as2:HorizontalPodAutoscalerStatus desiredReplicas
+            as2:HorizontalPodAutoscalerStatus desiredReplicas currentMetrics
             as2:HPAScalingRules stabilizationWindowSeconds selectPolicy
             as2:HPAScalingPolicy type value periodSeconds
             as2:MetricTarget averageUtilization

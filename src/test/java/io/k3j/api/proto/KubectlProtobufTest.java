@@ -169,6 +169,29 @@ class KubectlProtobufTest {
     }
 
     @Test
+    void autoscaleAndMoreCreateVariants() throws Exception {
+        server.served.put("/apis/apps/v1/namespaces/default/deployments/web", """
+                {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","namespace":"default",
+                 "uid":"u-web","resourceVersion":"3"},"spec":{"replicas":1,"selector":{"matchLabels":{"app":"web"}},
+                 "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"web","image":"nginx"}]}}}}""");
+        expect("hpa", "horizontalpodautoscaler.autoscaling/web autoscaled", "autoscale", "deployment", "web",
+                "--min=2", "--max=5", "--cpu-percent=80");
+        expect("service-externalname", "service/ext created", "create", "service", "externalname", "ext",
+                "--external-name=db.example.com");
+        expect("service-loadbalancer", "service/lb created", "create", "service", "loadbalancer", "lb",
+                "--tcp=443:8443");
+        expect("ingress-tls", "ingress.networking.k8s.io/secure created", "create", "ingress", "secure",
+                "--default-backend=web:80", "--rule=a.example/*=web:http,tls=a-cert",
+                "--annotation=nginx.ingress.kubernetes.io/rewrite-target=/");
+        expect("quota-scopes", "resourcequota/best created", "create", "quota", "best", "--hard=pods=5",
+                "--scopes=BestEffort");
+        expect("priorityclass-never", "priorityclass.scheduling.k8s.io/low created", "create", "priorityclass",
+                "low", "--value=0", "--global-default=false", "--preemption-policy=Never");
+        expect("deployment-multi", "deployment.apps/multi created", "create", "deployment", "multi",
+                "--image=nginx", "--image=redis", "--port=6379");
+    }
+
+    @Test
     void createToken() throws Exception {
         expect("tokenrequest", "header.payload.signature", "create", "token", "sa", "--duration=1h",
                 "--audience=api");
@@ -197,7 +220,8 @@ class KubectlProtobufTest {
         assertThat(r.output()).contains(line);
 
         JsonNode decoded = ProtobufBody.decode(c.body(), CaptureServer.kindOf(c.path())).object();
-        JsonNode expected = args[0].equals("create") && !args[1].equals("token") ? goJson(args) : null;
+        boolean dryRunPrints = args[0].equals("create") && !args[1].equals("token") || args[0].equals("autoscale");
+        JsonNode expected = dryRunPrints ? goJson(args) : null;
         if (expected != null) {
             assertThat(JsonDiff.paths(expected, decoded)).as(name).isEmpty();
         }
