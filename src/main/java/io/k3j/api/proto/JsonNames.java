@@ -45,7 +45,27 @@ final class JsonNames {
             "k8s.io.api.admissionregistration.v1.NamedRuleWithOperations.ruleWithOperations",
             "k8s.io.api.admissionregistration.v1.RuleWithOperations.rule");
 
+    /**
+     * Fields the descriptors know but Kubernetes 1.33 does not (client-java-proto 27.0.0 is generated from a later
+     * release). kube-apiserver 1.33 drops them like any unknown field, so the decoder does too. Found by
+     * GoZeroValuesTest, where kubectl 1.33 decodes a message with every field set.
+     */
+    private static final java.util.Set<String> NOT_IN_1_33 = java.util.Set.of(
+            "k8s.io.api.core.v1.EnvVarSource.fileKeyRef",
+            "k8s.io.api.core.v1.Container.restartPolicyRules",
+            "k8s.io.api.core.v1.EphemeralContainerCommon.restartPolicyRules",
+            "k8s.io.api.core.v1.PodSpec.schedulingGroup",
+            "k8s.io.api.core.v1.VolumeProjection.podCertificate");
+
     private JsonNames() {
+    }
+
+    static boolean notIn133(Descriptor owner, FieldDescriptor f) {
+        return NOT_IN_1_33.contains(owner.getFullName() + "." + f.getName());
+    }
+
+    static java.util.Set<String> notIn133Fields() {
+        return NOT_IN_1_33;
     }
 
     static boolean inline(Descriptor owner, FieldDescriptor f) {

@@ -58,7 +58,9 @@ final class Plans {
             MessagePlan p = pending.get(i);
             List<FieldPlan> fields = new ArrayList<>();
             for (FieldDescriptor f : p.descriptor.getFields()) {
-                fields.add(field(p.descriptor, f, pending));
+                if (!JsonNames.notIn133(p.descriptor, f)) { // left out of the plan: skipped like unknown fields
+                    fields.add(field(p.descriptor, f, pending));
+                }
             }
             p.link(fields);
         }

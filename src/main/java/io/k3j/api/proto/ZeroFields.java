@@ -83,7 +83,7 @@ final class ZeroFields {
             core:HTTPHeader name value
             core:Sysctl name value
             core:PodReadinessGate conditionType
-            core:PortStatus port protocol
+            core:PortStatus port protocol error
             core:ObjectFieldSelector fieldPath
             core:ResourceFieldSelector resource
             core:ConfigMapKeySelector key optional
@@ -121,6 +121,8 @@ final class ZeroFields {
             core:ServiceSpec allocateLoadBalancerNodePorts loadBalancerClass internalTrafficPolicy ipFamilyPolicy \
             trafficDistribution
             core:ServicePort port appProtocol
+            core:LoadBalancerIngress ipMode
+            core:ScopedResourceSelectorRequirement scopeName operator
             core:ClientIPConfig timeoutSeconds
             core:EndpointPort port appProtocol
             core:EndpointAddress ip hostname nodeName
@@ -148,6 +150,8 @@ final class ZeroFields {
             meta:LabelSelectorRequirement key operator
             meta:Condition type status reason message
             apps:DeploymentSpec replicas revisionHistoryLimit progressDeadlineSeconds
+            apps:DeploymentStatus terminatingReplicas collisionCount
+            apps:ReplicaSetStatus terminatingReplicas
             apps:ReplicaSetSpec replicas
             apps:ReplicaSetStatus replicas
             apps:StatefulSetSpec replicas revisionHistoryLimit
@@ -177,14 +181,27 @@ final class ZeroFields {
             policy:PodDisruptionBudgetSpec unhealthyPodEvictionPolicy
             policy:PodDisruptionBudgetStatus disruptionsAllowed currentHealthy desiredHealthy expectedPods
             as1:HorizontalPodAutoscalerSpec minReplicas maxReplicas targetCPUUtilizationPercentage
-            as1:HorizontalPodAutoscalerStatus currentReplicas desiredReplicas
+            as1:HorizontalPodAutoscalerStatus currentReplicas desiredReplicas observedGeneration \
+            currentCPUUtilizationPercentage
+            as1:CrossVersionObjectReference kind name
             as1:ScaleStatus replicas
             as2:HorizontalPodAutoscalerSpec minReplicas maxReplicas
-            as2:HorizontalPodAutoscalerStatus desiredReplicas currentMetrics
+            as2:HorizontalPodAutoscalerStatus desiredReplicas currentMetrics observedGeneration
+            as2:CrossVersionObjectReference kind name
+            as2:MetricSpec type
+            as2:MetricStatus type
+            as2:MetricIdentifier name
+            as2:ResourceMetricSource name
+            as2:ResourceMetricStatus name
+            as2:ContainerResourceMetricSource name container
+            as2:ContainerResourceMetricStatus name container
+            as2:MetricValueStatus averageUtilization
             as2:HPAScalingRules stabilizationWindowSeconds selectPolicy
             as2:HPAScalingPolicy type value periodSeconds
-            as2:MetricTarget averageUtilization
+            as2:MetricTarget type averageUtilization
             net:IngressSpec ingressClassName
+            net:IngressServiceBackend name
+            net:IngressPortStatus port protocol error
             net:HTTPIngressPath pathType
             net:NetworkPolicyPort protocol endPort
             net:IngressClassParametersReference aPIGroup scope namespace
@@ -223,6 +240,11 @@ final class ZeroFields {
     }
 
     static boolean keep(String messageFullName, String protoFieldName) {
+        // Every *Condition type has json:"type" and json:"status" without omitempty.
+        if (messageFullName.endsWith("Condition")
+                && (protoFieldName.equals("type") || protoFieldName.equals("status"))) {
+            return true;
+        }
         return KEEP.contains(messageFullName + "." + protoFieldName);
     }
 

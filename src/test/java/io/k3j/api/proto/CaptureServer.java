@@ -40,6 +40,9 @@ final class CaptureServer implements AutoCloseable {
     private final OpenApiV3 openApi;
     private final HttpServer server;
     final List<Capture> writes = new CopyOnWriteArrayList<>();
+    /** Canned protobuf answers to writes, by path: kubectl decodes them with Go and prints them with -o json. */
+    final java.util.Map<String, byte[]> protobufReplies = new java.util.concurrent.ConcurrentHashMap<>();
+
 
     CaptureServer() throws Exception {
         discovery = DiscoveryDocuments.build(BuiltinResources.all(), "127.0.0.1:6443");
@@ -91,6 +94,13 @@ final class CaptureServer implements AutoCloseable {
     private void write(HttpServerRequest req, byte[] body) {
         String contentType = req.getHeader("Content-Type");
         writes.add(new Capture(req.method().name(), req.path(), contentType, body));
+        byte[] reply = protobufReplies.get(req.path());
+        if (reply != null) {
+            req.response().setStatusCode(201).putHeader("Content-Type", ProtobufBody.MEDIA_TYPE)
+                    .end(Buffer.buffer(reply));
+            return;
+        }
+
         ObjectNode object;
         try {
             if (ProtobufBody.isProtobuf(contentType)) {

@@ -64,6 +64,11 @@ class CatalogCoverageTest {
                 unknown.add(f);
             }
         }
+        for (String f : JsonNames.notIn133Fields()) {
+            if (!exists(f)) {
+                unknown.add(f);
+            }
+        }
         for (String f : JsonNames.inlineFields()) {
             if (!exists(f)) {
                 unknown.add(f);

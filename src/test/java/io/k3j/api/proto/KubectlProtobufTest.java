@@ -225,13 +225,16 @@ class KubectlProtobufTest {
         if (expected != null) {
             assertThat(JsonDiff.paths(expected, decoded)).as(name).isEmpty();
         }
+        save(name, c.body(), expected != null ? expected : decoded);
+    }
+
+    private static void save(String name, byte[] body, JsonNode expected) throws Exception {
         String dir = System.getProperty("k3j.proto.capture");
         if (dir != null) {
             Files.createDirectories(Path.of(dir));
-            Files.write(Path.of(dir, name + ".pb"), c.body());
+            Files.write(Path.of(dir, name + ".pb"), body);
             Files.writeString(Path.of(dir, name + ".json"),
-                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(expected != null ? expected : decoded)
-                            + "\n");
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(expected) + "\n");
         }
     }
 
