@@ -55,7 +55,14 @@ final class JsonNames {
             "k8s.io.api.core.v1.Container.restartPolicyRules",
             "k8s.io.api.core.v1.EphemeralContainerCommon.restartPolicyRules",
             "k8s.io.api.core.v1.PodSpec.schedulingGroup",
-            "k8s.io.api.core.v1.VolumeProjection.podCertificate");
+            "k8s.io.api.core.v1.VolumeProjection.podCertificate",
+            "k8s.io.api.core.v1.NodeStatus.declaredFeatures",
+            "k8s.io.api.core.v1.PodStatus.allocatedResources",
+            "k8s.io.api.core.v1.PodStatus.resources",
+            "k8s.io.api.core.v1.PodStatus.extendedResourceClaimStatus",
+            "k8s.io.api.core.v1.PodStatus.nodeAllocatableResourceClaimStatuses",
+            "k8s.io.api.core.v1.VolumeMountStatus.volumeStatus",
+            "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta.shardInfo");
 
     private JsonNames() {
     }

@@ -133,7 +133,23 @@ final class ZeroFields {
             core:ServiceAccount automountServiceAccountToken
             core:ReplicationControllerSpec replicas
             core:ReplicationControllerStatus replicas
-            core:ContainerStatus name ready restartCount image imageID started
+            core:ContainerStatus name ready restartCount image imageID started stopSignal
+            core:ResourceStatus name
+            core:ResourceHealth resourceID
+            core:LinuxContainerUser uid gid
+            core:VolumeMountStatus name mountPath recursiveReadOnly
+            core:HostIP ip
+            core:PodIP ip
+            core:PodResourceClaimStatus name resourceClaimName
+            core:ConfigMapNodeConfigSource namespace name kubeletConfigKey
+            core:NodeFeatures supplementalGroupsPolicy
+            core:NodeSystemInfo machineID systemUUID bootID kernelVersion osImage containerRuntimeVersion \
+            kubeletVersion kubeProxyVersion operatingSystem architecture
+            core:NodeSwapStatus capacity
+            core:NodeRuntimeHandlerFeatures recursiveReadOnlyMounts userNamespaces
+            core:NodeRuntimeHandler name
+            core:AttachedVolume name devicePath
+            core:Event reportingComponent reportingInstance
             core:ContainerStateTerminated exitCode
             core:PodCondition type status
             core:NodeCondition type status
@@ -158,7 +174,8 @@ final class ZeroFields {
             apps:StatefulSetStatus replicas
             apps:RollingUpdateStatefulSetStrategy partition
             apps:DaemonSetSpec revisionHistoryLimit
-            apps:DaemonSetStatus currentNumberScheduled numberMisscheduled desiredNumberScheduled numberReady
+            apps:DaemonSetStatus currentNumberScheduled numberMisscheduled desiredNumberScheduled numberReady \
+            collisionCount
             apps:ControllerRevision revision
             batch:JobSpec parallelism completions activeDeadlineSeconds backoffLimit backoffLimitPerIndex \
             maxFailedIndexes manualSelector ttlSecondsAfterFinished completionMode suspend podReplacementPolicy managedBy

@@ -42,6 +42,8 @@ final class CaptureServer implements AutoCloseable {
     final List<Capture> writes = new CopyOnWriteArrayList<>();
     /** Canned protobuf answers to writes, by path: kubectl decodes them with Go and prints them with -o json. */
     final java.util.Map<String, byte[]> protobufReplies = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Canned protobuf answers to GETs, by path (typed clients accept protobuf). */
+    final java.util.Map<String, byte[]> protobufGets = new java.util.concurrent.ConcurrentHashMap<>();
 
 
     CaptureServer() throws Exception {
@@ -61,8 +63,11 @@ final class CaptureServer implements AutoCloseable {
             return;
         }
         String path = req.path();
+        byte[] protobuf = protobufGets.get(path);
         String object = served.get(path);
-        if (object != null) {
+        if (protobuf != null) {
+            req.response().putHeader("Content-Type", ProtobufBody.MEDIA_TYPE).end(Buffer.buffer(protobuf));
+        } else if (object != null) {
             json(req, 200, object);
         } else if (path.equals("/version")) {
             json(req, 200, """

@@ -86,6 +86,54 @@ class GoZeroValuesTest {
         assertThat(diffs).isEmpty();
     }
 
+    /**
+     * kubectl cluster-info dump lists nodes and, per namespace, events, replication controllers, services,
+     * daemon sets, deployments, replica sets and pods with typed clients, and writes each list as Go JSON.
+     */
+    @Test
+    void clusterInfoDumpListsDecodeLikeGo() throws Exception {
+        Path out = home.resolve("dump");
+        java.util.Map<String, String> lists = new java.util.LinkedHashMap<>();
+        lists.put("/api/v1/nodes", "v1/NodeList:nodes.json");
+        lists.put("/api/v1/namespaces/default/events", "v1/EventList:default/events.json");
+        lists.put("/api/v1/namespaces/default/replicationcontrollers",
+                "v1/ReplicationControllerList:default/replication-controllers.json");
+        lists.put("/api/v1/namespaces/default/services", "v1/ServiceList:default/services.json");
+        lists.put("/apis/apps/v1/namespaces/default/daemonsets", "apps/v1/DaemonSetList:default/daemonsets.json");
+        lists.put("/apis/apps/v1/namespaces/default/deployments", "apps/v1/DeploymentList:default/deployments.json");
+        lists.put("/apis/apps/v1/namespaces/default/replicasets", "apps/v1/ReplicaSetList:default/replicasets.json");
+        lists.put("/api/v1/namespaces/default/pods", "v1/PodList:default/pods.json");
+        java.util.Map<String, byte[]> bodies = new java.util.HashMap<>();
+        lists.forEach((path, spec) -> {
+            String gvk = spec.substring(0, spec.indexOf(':'));
+            String apiVersion = gvk.substring(0, gvk.lastIndexOf('/')), kind = gvk.substring(gvk.lastIndexOf('/') + 1);
+            byte[] body = Envelopes.wrap(apiVersion, kind, ZeroMessages.of(message(apiVersion, kind)));
+            bodies.put(path, body);
+            server.protobufGets.put(path, body);
+        });
+        KubectlCapture.Result r = KubectlCapture.run(kubectl, server.url(), home, "cluster-info", "dump",
+                "--namespaces=default", "--output-directory=" + out);
+        List<String> diffs = new ArrayList<>();
+        for (var e : lists.entrySet()) {
+            Path file = out.resolve(e.getValue().substring(e.getValue().indexOf(':') + 1));
+            assertThat(file).as(r.output()).exists();
+            JsonNode goJson = JSON.readTree(file.toFile());
+            ObjectNode decoded = ProtobufBody.decode(bodies.get(e.getKey())).object();
+            for (JsonNode item : decoded.path("items")) {
+                ((ObjectNode) item.get("metadata")).remove("managedFields");
+            }
+            JsonDiff.paths(goJson, decoded).forEach(d -> diffs.add(e.getValue() + " " + d));
+        }
+        assertThat(diffs).isEmpty();
+    }
+
+    private static com.google.protobuf.Descriptors.Descriptor message(String apiVersion, String kind) {
+        int slash = apiVersion.indexOf('/');
+        String pkg = slash < 0 ? ProtoSchemas.packageOf("", apiVersion)
+                : ProtoSchemas.packageOf(apiVersion.substring(0, slash), apiVersion.substring(slash + 1));
+        return ProtoSchemas.message(pkg + "." + kind);
+    }
+
     private static void check(String path, String apiVersion, String kind, List<String> diffs, String... args)
             throws Exception {
         String full = apiVersion.contains("/") ? ProtoSchemas.packageOf(apiVersion.substring(0, apiVersion.indexOf('/')),
