@@ -33,7 +33,7 @@ final class ZeroObjects {
         }
         for (FieldDescriptor fd : plan.descriptor.getFields()) {
             FieldPlan f = plan.field(fd.getNumber());
-            if (f.map()) {
+            if (f == null || f.map()) { // dropped (newer than 1.33) or a map
                 continue;
             }
             if (f.message() != null) {
