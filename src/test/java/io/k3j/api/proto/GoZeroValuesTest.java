@@ -81,6 +81,8 @@ class GoZeroValuesTest {
                  "spec":{"selector":{"matchLabels":{"a":"b"}},"template":{"spec":{"containers":[]}}}}""");
         check("/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers", "autoscaling/v2",
                 "HorizontalPodAutoscaler", diffs, "autoscale", "deployment", "web", "--max=2");
+        check("/api/v1/namespaces/default/serviceaccounts/sa/token", "authentication.k8s.io/v1", "TokenRequest",
+                diffs, "create", "token", "sa");
         check("/apis/authentication.k8s.io/v1/selfsubjectreviews", "authentication.k8s.io/v1", "SelfSubjectReview",
                 diffs, "auth", "whoami");
         assertThat(diffs).isEmpty();
@@ -135,7 +137,14 @@ class GoZeroValuesTest {
             throws Exception {
         String full = apiVersion.contains("/") ? ProtoSchemas.packageOf(apiVersion.substring(0, apiVersion.indexOf('/')),
                 apiVersion.substring(apiVersion.indexOf('/') + 1)) : ProtoSchemas.packageOf("", apiVersion);
-        byte[] reply = Envelopes.wrap(apiVersion, kind, ZeroMessages.of(ProtoSchemas.message(full + "." + kind)));
+        com.google.protobuf.DynamicMessage zero = ZeroMessages.of(ProtoSchemas.message(full + "." + kind));
+        if (kind.equals("TokenRequest")) { // kubectl refuses an answer without a token
+            var status = zero.getDescriptorForType().findFieldByName("status");
+            var s = (com.google.protobuf.DynamicMessage) zero.getField(status);
+            zero = zero.toBuilder().setField(status, s.toBuilder()
+                    .setField(s.getDescriptorForType().findFieldByName("token"), "t").build()).build();
+        }
+        byte[] reply = Envelopes.wrap(apiVersion, kind, zero);
         server.protobufReplies.put(path, reply);
         List<String> cmd = new ArrayList<>(List.of(args));
         cmd.addAll(List.of("-o", "json"));
