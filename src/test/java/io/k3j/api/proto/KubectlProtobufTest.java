@@ -191,6 +191,31 @@ class KubectlProtobufTest {
                 "--image=nginx", "--image=redis", "--port=6379");
     }
 
+    /** drain without eviction deletes pods with the typed client: DeleteOptions as protobuf. */
+    @Test
+    void drainDeletesPodsWithProtobufDeleteOptions() throws Exception {
+        server.served.put("/api/v1/nodes/n1", """
+                {"apiVersion":"v1","kind":"Node","metadata":{"name":"n1","uid":"u-n1","resourceVersion":"5"},
+                 "spec":{"unschedulable":true}}""");
+        server.served.put("/api/v1/pods", """
+                {"apiVersion":"v1","kind":"PodList","metadata":{"resourceVersion":"6"},"items":[
+                 {"metadata":{"name":"p","namespace":"default","uid":"u-p","ownerReferences":[{"apiVersion":"apps/v1",
+                   "kind":"ReplicaSet","name":"rs","uid":"u-rs","controller":true}]},
+                  "spec":{"nodeName":"n1","containers":[{"name":"c","image":"x"}]},"status":{"phase":"Running"}}]}""");
+        int before = server.writes.size();
+        KubectlCapture.Result r = KubectlCapture.run(kubectl, server.url(), home, "drain", "n1",
+                "--disable-eviction", "--grace-period=7", "--timeout=20s");
+        CaptureServer.Capture delete = server.writes.subList(before, server.writes.size()).stream()
+                .filter(c -> c.method().equals("DELETE")).findFirst().orElseThrow(() -> new AssertionError(r.output()));
+        assertThat(delete.path()).isEqualTo("/api/v1/namespaces/default/pods/p");
+        assertThat(delete.contentType()).isEqualTo(ProtobufBody.MEDIA_TYPE);
+        DecodedBody body = ProtobufBody.decode(delete.body(),
+                new io.k3j.api.GroupVersionKind("", "v1", "DeleteOptions"));
+        assertThat(body.object().toString()).isEqualTo(
+                "{\"apiVersion\":\"v1\",\"kind\":\"DeleteOptions\",\"gracePeriodSeconds\":7}");
+        save("drain-deleteoptions", delete.body(), body.object());
+    }
+
     @Test
     void createToken() throws Exception {
         expect("tokenrequest", "header.payload.signature", "create", "token", "sa", "--duration=1h",
