@@ -180,6 +180,20 @@ class ResourcesIT {
     }
 
     @Test
+    void typedCreateCommandsSendProtobuf() throws Exception {
+        kubectl.run("create", "namespace", "typed").assertOk();
+        kubectl.run("-n", "typed", "create", "configmap", "c1", "--from-literal=a=b").assertOk();
+        kubectl.run("-n", "typed", "create", "secret", "generic", "s1", "--from-literal=k=v").assertOk();
+        kubectl.run("-n", "typed", "create", "deployment", "web", "--image=nginx", "--replicas=2").assertOk();
+        assertThat(kubectl.run("-n", "typed", "get", "cm", "c1", "-o", "jsonpath={.data.a}").assertOk().out()).isEqualTo("b");
+        assertThat(kubectl.run("-n", "typed", "get", "secret", "s1", "-o", "jsonpath={.type} {.data.k}").assertOk().out())
+                .isEqualTo("Opaque dg==");
+        JsonNode web = json("-n", "typed", "get", "deploy", "web");
+        assertThat(web.at("/spec/replicas").asInt()).isEqualTo(2);
+        assertThat(web.at("/spec/template/spec/containers/0/image").asText()).isEqualTo("nginx");
+    }
+
+    @Test
     void errorsComeBackAsUpstreamStatuses() throws Exception {
         Kubectl.Result exists = kubectl.run("create", "-f", file("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: default}\n").toString());
         assertThat(exists.err()).contains("AlreadyExists").contains("namespaces \"default\" already exists");

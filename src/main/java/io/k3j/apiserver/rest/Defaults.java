@@ -10,6 +10,9 @@ final class Defaults {
     }
 
     static void apply(ResourceDescriptor d, ObjectNode obj) {
+        if (d.group().isEmpty() && d.resource().equals("secrets") && !obj.hasNonNull("type")) {
+            obj.put("type", "Opaque");
+        }
         if (d.group().isEmpty() && d.resource().equals("namespaces")) {
             ObjectNode spec = obj.has("spec") && obj.get("spec").isObject() ? (ObjectNode) obj.get("spec") : obj.putObject("spec");
             if (!spec.has("finalizers")) {

@@ -3,7 +3,10 @@ package io.k3j.apiserver.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k3j.api.GroupVersionKind;
 import io.k3j.api.ResourceDescriptor;
+import io.k3j.api.proto.ProtobufBody;
+import io.k3j.api.proto.ProtobufBodyException;
 import io.k3j.api.patch.BuiltinPatchSchema;
 import io.k3j.api.patch.JsonPatch;
 import io.k3j.api.patch.MergePatch;
@@ -51,6 +54,30 @@ public final class ResourceHandler {
     }
 
     public void handle(RoutingContext ctx, RequestInfo info) {
+        if (ProtobufBody.isProtobuf(ctx.request().getHeader("Content-Type")) && !protobufReady(ctx).isComplete()) {
+            protobufReady(ctx).onComplete(ar -> dispatch(ctx, info));
+            return;
+        }
+        dispatch(ctx, info);
+    }
+
+    private Future<Void> protobufReady;
+
+    /**
+     * Protobuf schemas load on first use (about half a second), on a worker thread: an idle server
+     * and JSON-only clients never pay for them. Event-loop confined, so no lock.
+     */
+    private Future<Void> protobufReady(RoutingContext ctx) {
+        if (protobufReady == null) {
+            protobufReady = ctx.vertx().executeBlocking(() -> {
+                ProtobufBody.prepare();
+                return null;
+            }, false);
+        }
+        return protobufReady;
+    }
+
+    private void dispatch(RoutingContext ctx, RequestInfo info) {
         Future<?> done;
         try {
             ResourceDescriptor d = catalog.find(info.apiGroup(), info.apiVersion(), info.resource())
@@ -406,7 +433,7 @@ public final class ResourceHandler {
     private Future<?> delete(Request r) {
         byte[] optsBytes = bodyBytes(r.ctx());
         ObjectNode opts = optsBytes != null
-                ? Json.parseBody(optsBytes, r.ctx().request().getHeader("Content-Type"))
+                ? decode(r, optsBytes, new GroupVersionKind(r.d().group(), r.d().version(), "DeleteOptions"))
                 : Json.MAPPER.createObjectNode();
         return store.get().get(r.key()).compose(res -> {
             KeyValue kv = res.kv();
@@ -507,7 +534,25 @@ public final class ResourceHandler {
         if (bytes == null) {
             throw ApiError.badRequest("the request body is empty");
         }
-        return Json.parseBody(bytes, r.ctx().request().getHeader("Content-Type"));
+        GroupVersionKind expected = r.scale() ? new GroupVersionKind("autoscaling", "v1", "Scale") : r.d().groupVersionKind();
+        return decode(r, bytes, expected);
+    }
+
+    /** JSON, YAML or (for built-in kinds) Kubernetes protobuf, by Content-Type. */
+    private static ObjectNode decode(Request r, byte[] bytes, GroupVersionKind expected) {
+        String ct = r.ctx().request().getHeader("Content-Type");
+        if (!ProtobufBody.isProtobuf(ct)) {
+            return Json.parseBody(bytes, ct);
+        }
+        if (r.d().modelClass() == null) {
+            ProtobufBodyException e = ProtobufBody.unsupportedMediaType(ProtobufBody.CUSTOM_RESOURCE_MEDIA_TYPES);
+            throw new ApiError(e.httpStatus(), e.reason(), e.getMessage(), null);
+        }
+        try {
+            return ProtobufBody.decode(bytes, expected).object();
+        } catch (ProtobufBodyException e) {
+            throw new ApiError(e.httpStatus(), e.reason(), e.getMessage(), null);
+        }
     }
 
     private static JsonNode patchBody(Request r, String ct) {
