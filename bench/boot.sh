@@ -9,6 +9,8 @@ k3j=$PWD/target/k3j
 [ -x "$k3j" ] || { echo "build first: ./mvnw -B -DskipTests package test-compile" >&2; exit 1; }
 [ -d target/test-classes/io/k3j/bench ] || { echo "compile the bench classes: ./mvnw -B test-compile" >&2; exit 1; }
 work=$(mktemp -d)
+# The JVM start-up cache needs jars on the class path, not directories.
+(cd target/test-classes && "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/jar" cf "$work/hello.jar" io/k3j/bench/HelloHttps.class)
 pids=()
 cleanup() { for p in "${pids[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
@@ -45,7 +47,7 @@ run_k3j() { # data-dir -> "ms rss"
 run_hello() {
   local p; p=$(port)
   local t0; t0=$(now_ms)
-  K3J_LAUNCH_MAIN=io.k3j.bench.HelloHttps K3J_LAUNCH_CLASSPATH=$PWD/target/test-classes \
+  K3J_LAUNCH_MAIN=io.k3j.bench.HelloHttps K3J_LAUNCH_CLASSPATH=$work/hello.jar \
     "$k3j" "$p" "$work/tls/server/tls/serving-kube-apiserver.crt" "$work/tls/server/tls/serving-kube-apiserver.key" >"$work/hello.log" 2>&1 &
   local pid=$!; pids+=("$pid")
   local ms; ms=$(wait_ready "$t0" "$pid" "$p")
@@ -56,8 +58,9 @@ run_hello() {
 }
 
 echo "k3j boot benchmark: $runs runs each, medians; $(nproc) cores; java: $(sed -n 's/^JAVA_VERSION=//p' "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/release" 2>/dev/null)"
-# Warm-up: the first start writes the CDS archives (k3j and hello) and a data dir for the certs.
+# Warm-up: the first starts write the start-up caches (k3j and hello) and a data dir for the certs.
 run_k3j "$work/tls" >/dev/null
+run_hello >/dev/null
 run_hello >/dev/null
 run_k3j "$work/warm" >/dev/null
 

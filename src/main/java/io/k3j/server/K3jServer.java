@@ -46,12 +46,26 @@ public final class K3jServer {
     public int run() throws InterruptedException {
         checkDataDir();
         checkPortFree();
-        Credentials creds = Credentials.ensure(config, Clock.systemUTC());
+        // Certificates (file and crypto work) are prepared while Vert.x and the metrics start.
+        java.util.concurrent.CompletableFuture<Credentials> pending = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Credentials.ensure(config, Clock.systemUTC()), runnable -> {
+                    Thread t = new Thread(runnable, "k3j-credentials");
+                    t.setDaemon(true);
+                    t.start();
+                });
         Metrics metrics = new Metrics();
         Vertx vertx = Vertx.builder()
                 .with(metrics.apply(new VertxOptions()))
                 .withMetrics(metrics.vertxFactory())
                 .build();
+        Credentials creds;
+        try {
+            creds = pending.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            closeQuietly(vertx);
+            throw e.getCause() instanceof StartupException se ? se
+                    : new StartupException("cannot prepare certificates: " + e.getCause().getMessage(), e.getCause());
+        }
         ComponentDeployer deployer = new ComponentDeployer(vertx, components(creds.pki(), metrics));
         try {
             deployer.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
