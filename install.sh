@@ -99,11 +99,16 @@ if [ -d /run/systemd/system ]; then
   systemctl daemon-reload 2>/dev/null || true
 fi
 if [ -f $PID_FILE ]; then
-  kill "\$(cat $PID_FILE)" 2>/dev/null || true
+  pid=\$(cat $PID_FILE)
+  kill "\$pid" 2>/dev/null || true
+  # Wait for the orderly shutdown (the first run of a build also writes its JVM start-up cache).
+  i=0
+  while kill -0 "\$pid" 2>/dev/null && [ \$i -lt 60 ]; do i=\$((i + 1)); sleep 0.5; done
+  kill -9 "\$pid" 2>/dev/null || true
   rm -f $PID_FILE
 fi
 rm -f $SYSTEMD_DIR/k3j.service $ENV_FILE $BIN_DIR/k3j
-rm -rf $DATA_DIR /etc/rancher/k3j
+rm -rf $DATA_DIR /etc/rancher/k3j "\${HOME:-/root}/.cache/k3j"
 rm -f $BIN_DIR/k3j-uninstall.sh
 echo "k3j uninstalled"
 UNINSTALL
