@@ -9,12 +9,10 @@
 #                               large one is touched (RSS) before the first collection runs.
 #   -Xss512k / -XX:ReservedCodeCacheSize=64m / -XX:MaxMetaspaceSize    bound native memory (RSS).
 #   -XX:TieredStopAtLevel=1 is NOT used: C2 matters for API throughput after warm-up.
-#   -XX:AOTCache (JDK 25+) / -XX:SharedArchiveFile (JDK 21-24)   the first `k3j server` run records
-#                               the classes it loads (and, on 25, links and profiles them) into a cache
-#                               under ~/.cache/k3j; later starts map it instead of loading and verifying
-#                               ~7,000 classes: boot to /readyz drops from ~3.3 s to ~1.5 s here. The
-#                               cache is keyed by this file's size and mtime (a new build retrains);
-#                               writing it makes that first server's exit take a few seconds longer.
+#   -XX:AOTCache (JDK 25+) / -XX:SharedArchiveFile (JDK 21-24)   a start-up cache under ~/.cache/k3j
+#                               (see below): later starts map it instead of loading and verifying
+#                               ~7,000 classes; boot to /readyz drops from ~3.3 s to ~1.5 s here. It is
+#                               keyed by this file's size and mtime, so a new build retrains.
 #   K3J_JAVA_OPTS               appended last, so a user can override any of the above.
 set -e
 
@@ -76,10 +74,11 @@ if [ -n "${K3J_LAUNCH_MAIN:-}" ]; then
   tag=$(echo "$K3J_LAUNCH_MAIN" | sed 's/.*\.//')
 fi
 
-# Start-up cache for `k3j server` only (short commands gain nothing from one, and a cache trained by
-# `k3j --version` would hold the wrong classes). JDK 25+: an AOT cache (JEP 483/514/515: classes
-# loaded and linked, plus method profiles), written when the first server exits and used after.
-# JDK 21-24: a dynamic CDS archive, same idea with less in it.
+# Start-up cache for `k3j server` (short commands gain nothing from one). JDK 25+: an AOT cache
+# (JEP 483/514/515: classes loaded and linked, plus method profiles). When a build has none yet, the
+# first `k3j server` starts without it and a background training run (`k3j aot-train`: a throwaway
+# server on a temporary dir and a loopback port, output discarded) writes it for the next start.
+# JDK 21-24: a dynamic CDS archive written when the first server exits.
 cache=${K3J_CACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/k3j}
 if { [ "${1:-}" = "server" ] || [ -n "${K3J_LAUNCH_MAIN:-}" ]; } && [ "${K3J_CDS:-1}" = "1" ] && mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ]; then
   key=$(stat -c '%s-%Y' "$self" 2>/dev/null || echo 0)
@@ -87,10 +86,21 @@ if { [ "${1:-}" = "server" ] || [ -n "${K3J_LAUNCH_MAIN:-}" ]; } && [ "${K3J_CDS
     aot="$cache/$tag-server-$feature-$key.aot"
     if [ -f "$aot" ]; then
       opts="$opts -XX:AOTCache=$aot -Xlog:aot=off -Xlog:cds=off"
-    else
-      # A new build: drop caches of earlier ones, then train this run.
-      for old in "$cache/$tag-server-$feature-"*.aot; do [ -f "$old" ] && rm -f "$old"; done
-      opts="$opts -XX:AOTCacheOutput=$aot -Xlog:aot=off -Xlog:cds=off"
+    elif [ -z "${K3J_LAUNCH_MAIN:-}" ] && mkdir "$aot.lock" 2>/dev/null; then
+      # Train once per build, after this server has had its start to itself; drop older builds' caches.
+      (
+        sleep "${K3J_AOT_TRAIN_DELAY:-20}"
+        for old in "$cache/$tag-server-$feature-"*.aot; do [ -f "$old" ] && rm -f "$old"; done
+        # shellcheck disable=SC2086
+        if "$java" $opts -XX:AOTCacheOutput="$aot.tmp" -Xlog:aot=off -Xlog:cds=off -jar "$self" aot-train >/dev/null 2>&1 \
+           && [ -f "$aot.tmp" ]; then
+          mv -f "$aot.tmp" "$aot"
+        fi
+        rm -f "$aot.tmp" "$aot.tmp.config"
+        rmdir "$aot.lock" 2>/dev/null
+      ) </dev/null >/dev/null 2>&1 &
+    elif [ -n "${K3J_LAUNCH_MAIN:-}" ]; then
+      opts="$opts -XX:AOTCacheOutput=$aot -Xlog:aot=off -Xlog:cds=off" # benchmarks only
     fi
   else
     jsa="$cache/$tag-server-$feature-$key.jsa"

@@ -42,8 +42,28 @@ public final class K3jServer {
         this.config = config;
     }
 
+    /** A started server: what {@link #stop()} needs. */
+    public record Running(Vertx vertx, ComponentDeployer deployer) {
+        /** Orderly shutdown: components in reverse order, then Vert.x. */
+        public void stop() {
+            shutdown(vertx, deployer);
+        }
+    }
+
     /** Runs until SIGTERM/SIGINT; returns the exit code. Start-up problems throw StartupException. */
     public int run() throws InterruptedException {
+        Running running = start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.stop();
+            stopped.countDown();
+        }, "k3j-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** Boots every component and returns once the server is ready. */
+    public Running start() {
         checkDataDir();
         checkPortFree();
         // Certificates (file and crypto work) are prepared while Vert.x and the metrics start.
@@ -74,17 +94,14 @@ public final class K3jServer {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw cause instanceof StartupException se ? se
                     : new StartupException("start-up failed: " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(vertx);
+            throw new StartupException("start-up interrupted");
         }
         LOG.log(Level.INFO, "k3j is ready", new Object[]{"ms", ManagementFactory.getRuntimeMXBean().getUptime(),
                 "kubeconfig", config.kubeconfigPath()});
-
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            shutdown(vertx, deployer);
-            stopped.countDown();
-        }, "k3j-shutdown"));
-        stopped.await();
-        return 0;
+        return new Running(vertx, deployer);
     }
 
     private List<ComponentSpec> components(ClusterPki pki, Metrics metrics) {

@@ -71,7 +71,9 @@ public final class K3jProcess implements AutoCloseable {
     public static K3jProcess launch(Path dataDir, int port, List<String> cmd) throws IOException {
         Path log = Files.createTempFile("k3j-e2e", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("K3J_") && !k.equals("K3J_CACHE_DIR"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("K3J_"));
+        // No start-up cache training: it would leave a background process behind after the test.
+        pb.environment().put("K3J_CDS", "0");
         return new K3jProcess(dataDir, port, log, pb.start());
     }
 
