@@ -1,0 +1,359 @@
+package io.k3j.apiserver.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k3j.api.GroupVersionKind;
+import io.k3j.api.ResourceDescriptor;
+import io.k3j.api.patch.BuiltinPatchSchema;
+import io.k3j.api.patch.JsonPatch;
+import io.k3j.api.patch.ManagedFields;
+import io.k3j.api.patch.MergePatch;
+import io.k3j.api.patch.PatchException;
+import io.k3j.api.patch.ServerSideApply;
+import io.k3j.api.patch.StrategicMergePatch;
+import io.k3j.store.KeyValue;
+import io.k3j.store.Store;
+import io.k3j.store.StoreException;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import static io.k3j.apiserver.rest.ResourceHandler.send;
+
+/**
+ * The write verbs: create, update, the patch types (JSON, merge, strategic merge, server-side
+ * apply), delete and deletecollection. Every write is a compare-and-swap on the store revision the
+ * object was read at, records managedFields, and keeps server-owned metadata.
+ */
+final class WriteHandler {
+
+    private final Supplier<Store> store;
+    private final ResourceCatalog catalog;
+    private final FieldValidation validation;
+    private final BuiltinPatchSchema schema = new BuiltinPatchSchema();
+    private final StrategicMergePatch smp = new StrategicMergePatch(schema);
+    private final ServerSideApply ssa = new ServerSideApply(schema);
+    private final ManagedFields managedFields = new ManagedFields(schema);
+
+    WriteHandler(Supplier<Store> store, ResourceCatalog catalog, FieldValidation validation) {
+        this.store = store;
+        this.catalog = catalog;
+        this.validation = validation;
+    }
+
+    Future<?> create(RestRequest r) {
+        ObjectNode obj = r.body();
+        r.checkTypeAndNamespace(obj);
+        String name = ObjectMetaRules.forCreate(r.d(), obj, r.namespace());
+        String key = StorageKeys.key(r.d(), r.namespace(), name);
+        if (r.d().subresource("status").isPresent() && !r.d().resource().equals("namespaces")) {
+            obj.remove("status"); // status is written through /status, as upstream strategies reset it
+        }
+        Defaults.apply(r.d(), obj);
+        return validation.check(r.ctx(), r.d(), obj).compose(v ->
+                storeNew(r, key, name, managedFields.recordUpdate(null, obj, r.manager(), java.time.Instant.now())));
+    }
+
+    /** Shared tail of create and apply-create: namespace check, dry run, CAS create. */
+    private Future<Void> storeNew(RestRequest r, String key, String name, ObjectNode obj) {
+        return namespaceExists(r).<Void>compose(v -> {
+            if (r.dryRun()) {
+                send(r.ctx(), 201, obj);
+                return Future.succeededFuture();
+            }
+            return store.get().create(key, Json.bytes(obj), Objects.ttl(r.d())).<Void>map(w -> {
+                Objects.setResourceVersion(obj, w.revision());
+                send(r.ctx(), 201, obj);
+                return null;
+            }).recover(e -> Future.failedFuture(e instanceof StoreException.KeyExists
+                    ? ApiError.alreadyExists(r.d().resource(), r.d().group(), name) : e));
+        });
+    }
+
+    /** Upstream's NamespaceLifecycle: no new objects in a namespace that does not exist or is terminating. */
+    private Future<Void> namespaceExists(RestRequest r) {
+        if (!r.d().namespaced()) {
+            return Future.succeededFuture();
+        }
+        ResourceDescriptor ns = catalog.find("", "v1", "namespaces").orElseThrow();
+        return store.get().get(StorageKeys.key(ns, "", r.namespace())).compose(res -> {
+            KeyValue kv = res.kv();
+            if (kv == null || kv.tombstone()) {
+                return Future.failedFuture(ApiError.notFound("namespaces", "", r.namespace()));
+            }
+            if (Json.stored(kv.value()).path("metadata").has("deletionTimestamp")) {
+                return Future.failedFuture(new ApiError(403, "Forbidden", r.d().resource() + " \"" + r.info().name()
+                        + "\" is forbidden: unable to create new content in namespace " + r.namespace()
+                        + " because it is being terminated", null));
+            }
+            return Future.succeededFuture();
+        });
+    }
+
+    Future<?> update(RestRequest r) {
+        if (r.scale()) {
+            ObjectNode scale = r.body();
+            String rv = scale.path("metadata").path("resourceVersion").asText("");
+            return store.get().get(r.key()).compose(res -> {
+                KeyValue kv = r.live(res.kv());
+                if (!rv.isEmpty() && !rv.equals(String.valueOf(kv.modRevision()))) {
+                    throw ApiError.conflict(r.d().resource(), r.d().group(), r.info().name());
+                }
+                ObjectNode old = Json.stored(kv.value());
+                ObjectNode obj = old.deepCopy();
+                ScaleSubresource.apply(r.d(), obj, scale);
+                return write(r, old, obj, kv.modRevision());
+            });
+        }
+        ObjectNode obj = r.body();
+        r.checkTypeAndNamespace(obj);
+        String bodyName = ObjectMetaRules.meta(obj).path("name").asText("");
+        if (!bodyName.equals(r.info().name())) {
+            throw ApiError.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL ("
+                    + r.info().name() + ")");
+        }
+        String rv = ObjectMetaRules.meta(obj).path("resourceVersion").asText("");
+        return validation.check(r.ctx(), r.d(), obj).compose(ok -> store.get().get(r.key())).compose(res -> {
+            KeyValue kv = res.kv();
+            if (kv == null || kv.tombstone()) {
+                throw ApiError.notFound(r.d().resource(), r.d().group(), r.info().name());
+            }
+            if (!rv.isEmpty() && !rv.equals(String.valueOf(kv.modRevision()))) {
+                throw ApiError.conflict(r.d().resource(), r.d().group(), r.info().name());
+            }
+            return write(r, Json.stored(kv.value()), obj, kv.modRevision());
+        });
+    }
+
+    Future<?> patch(RestRequest r) {
+        String ct = String.valueOf(r.ctx().request().getHeader("Content-Type")).toLowerCase(Locale.ROOT);
+        if (ct.startsWith("application/apply-patch+yaml")) {
+            return apply(r);
+        }
+        JsonNode patch = r.patchBody(ct);
+        return store.get().get(r.key()).compose(res -> {
+            KeyValue kv = res.kv();
+            if (kv == null || kv.tombstone()) {
+                throw ApiError.notFound(r.d().resource(), r.d().group(), r.info().name());
+            }
+            ObjectNode old = Json.stored(kv.value());
+            ObjectNode current = old.deepCopy();
+            Objects.setResourceVersion(current, kv.modRevision());
+            if (r.scale()) {
+                current = ScaleSubresource.view(current);
+            }
+            JsonNode patched;
+            try {
+                if (ct.startsWith("application/json-patch+json")) {
+                    patched = JsonPatch.apply(current, patch);
+                } else if (ct.startsWith("application/merge-patch+json")) {
+                    patched = MergePatch.applyToObject(current, patch);
+                } else if (ct.startsWith("application/strategic-merge-patch+json") && r.scale()) {
+                    patched = MergePatch.applyToObject(current, patch); // Scale has no merge keys
+                } else if (ct.startsWith("application/strategic-merge-patch+json")) {
+                    patched = smp.apply(current, patch, r.d().groupVersionKind());
+                } else {
+                    throw new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                            + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
+                            + "application/apply-patch+yaml, application/strategic-merge-patch+json", null);
+                }
+            } catch (PatchException e) {
+                throw ApiError.from(e);
+            }
+            if (!patched.isObject()) {
+                throw ApiError.badRequest("the patch did not produce an object");
+            }
+            ObjectNode obj = (ObjectNode) patched;
+            if (r.scale()) {
+                ObjectNode target = old.deepCopy();
+                ScaleSubresource.apply(r.d(), target, obj);
+                return write(r, old, target, kv.modRevision());
+            }
+            String rv = ObjectMetaRules.meta(obj).path("resourceVersion").asText("");
+            if (!rv.isEmpty() && !rv.equals(String.valueOf(kv.modRevision()))) {
+                throw ApiError.conflict(r.d().resource(), r.d().group(), r.info().name());
+            }
+            return write(r, old, obj, kv.modRevision());
+        });
+    }
+
+    /** Server-side apply: merge the applied configuration under its manager's ownership; create when absent. */
+    private Future<?> apply(RestRequest r) {
+        String manager = r.ctx().request().getParam("fieldManager");
+        if (manager == null || manager.isEmpty()) {
+            throw new ApiError(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: "
+                    + "is required for apply patch", null);
+        }
+        boolean force = "true".equals(r.ctx().request().getParam("force"));
+        byte[] applyBytes = RestRequest.bodyBytes(r.ctx());
+        if (applyBytes == null) {
+            throw ApiError.badRequest("the request body is empty");
+        }
+        ObjectNode config = Json.parseBody(applyBytes, "application/yaml");
+        String want = r.d().groupVersionResource().apiVersion();
+        String got = config.path("apiVersion").asText("");
+        if (!got.equals(want)) {
+            throw ApiError.badRequest("Incorrect version specified in apply patch. Specified patch version: " + got
+                    + ", expected: " + want);
+        }
+        String bodyName = ObjectMetaRules.meta(config).path("name").asText("");
+        if (!bodyName.isEmpty() && !bodyName.equals(r.info().name())) {
+            throw ApiError.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL ("
+                    + r.info().name() + ")");
+        }
+        return validation.check(r.ctx(), r.d(), config).compose(ok -> store.get().get(r.key())).<Void>compose(res -> {
+            KeyValue kv = res.kv();
+            java.time.Instant now = java.time.Instant.now();
+            try {
+                if (kv == null || kv.tombstone()) {
+                    ObjectNode created = ssa.apply(null, config, manager, force, now, r.info().subresource()).object();
+                    ObjectMetaRules.meta(created).put("name", r.info().name());
+                    r.checkTypeAndNamespace(created);
+                    ObjectMetaRules.forCreate(r.d(), created, r.namespace());
+                    Defaults.apply(r.d(), created);
+                    return storeNew(r, r.key(), r.info().name(), created);
+                }
+                ObjectNode old = Json.stored(kv.value());
+                ObjectNode live = old.deepCopy();
+                Objects.setResourceVersion(live, kv.modRevision());
+                ObjectNode applied = ssa.apply(live, config, manager, force, now, r.info().subresource()).object();
+                return write(r, old, applied, kv.modRevision(), false);
+            } catch (PatchException e) {
+                throw ApiError.from(e);
+            }
+        });
+    }
+
+    private Future<Void> write(RestRequest r, ObjectNode old, ObjectNode obj, long modRevision) {
+        return write(r, old, obj, modRevision, true);
+    }
+
+    /** Shared tail of update and patch: status/spec split, server-owned metadata, CAS write, finalizers. */
+    private Future<Void> write(RestRequest r, ObjectNode old, ObjectNode obj0, long modRevision, boolean recordUpdate) {
+        ObjectNode obj = obj0;
+        boolean statusWrite = r.info().subresource().equals("status");
+        if (statusWrite) {
+            ObjectNode merged = old.deepCopy();
+            if (obj.has("status")) {
+                merged.set("status", obj.get("status"));
+            } else {
+                merged.remove("status");
+            }
+            obj = merged;
+        } else if (r.d().subresource("status").isPresent()) {
+            if (old.has("status")) {
+                obj.set("status", old.get("status"));
+            } else {
+                obj.remove("status");
+            }
+        }
+        ObjectMetaRules.forUpdate(obj, old);
+        obj.put("apiVersion", r.d().groupVersionResource().apiVersion());
+        obj.put("kind", r.d().kind());
+        ObjectNode out = recordUpdate ? managedFields.recordUpdate(old, obj, r.manager(), java.time.Instant.now(),
+                r.info().subresource()) : obj;
+        boolean finalized = out.path("metadata").has("deletionTimestamp") && Objects.finalizers(out).isEmpty();
+        if (r.dryRun()) {
+            Objects.setResourceVersion(out, modRevision);
+            send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(out) : out);
+            return Future.succeededFuture();
+        }
+        Future<io.k3j.store.WriteResult> w = finalized
+                ? store.get().delete(r.key(), modRevision)
+                : store.get().update(r.key(), Json.bytes(out), modRevision, Objects.ttl(r.d()));
+        return w.<Void>map(res -> {
+            Objects.setResourceVersion(out, res.revision());
+            send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(out) : out);
+            return null;
+        }).recover(e -> Future.failedFuture(e instanceof StoreException.Conflict
+                ? ApiError.conflict(r.d().resource(), r.d().group(), r.info().name()) : e));
+    }
+
+    Future<?> delete(RestRequest r) {
+        byte[] optsBytes = RestRequest.bodyBytes(r.ctx());
+        ObjectNode opts = optsBytes != null
+                ? r.decode(optsBytes, new GroupVersionKind(r.d().group(), r.d().version(), "DeleteOptions"))
+                : Json.MAPPER.createObjectNode();
+        return store.get().get(r.key()).compose(res -> {
+            KeyValue kv = res.kv();
+            if (kv == null || kv.tombstone()) {
+                throw ApiError.notFound(r.d().resource(), r.d().group(), r.info().name());
+            }
+            ObjectNode obj = Json.stored(kv.value());
+            JsonNode pre = opts.path("preconditions");
+            if (pre.has("uid") && !pre.get("uid").asText().equals(obj.path("metadata").path("uid").asText())) {
+                throw new ApiError(409, "Conflict", "Precondition failed: UID in precondition: " + pre.get("uid").asText()
+                        + ", UID in object meta: " + obj.path("metadata").path("uid").asText(), null);
+            }
+            if (pre.has("resourceVersion") && !pre.get("resourceVersion").asText().equals(String.valueOf(kv.modRevision()))) {
+                throw new ApiError(409, "Conflict", "Precondition failed: ResourceVersion in precondition: "
+                        + pre.get("resourceVersion").asText() + ", ResourceVersion in object meta: " + kv.modRevision(), null);
+            }
+            String propagation = opts.path("propagationPolicy").asText(r.ctx().request().getParam("propagationPolicy", ""));
+            List<String> finalizers = Objects.finalizers(obj);
+            if (propagation.equals("Orphan") && !finalizers.contains("orphan")) {
+                finalizers.add("orphan"); // recorded for the garbage collector, as upstream does
+            } else if (propagation.equals("Foreground") && !finalizers.contains("foregroundDeletion")) {
+                finalizers.add("foregroundDeletion");
+            }
+            if (r.dryRun()) {
+                Objects.setResourceVersion(obj, kv.modRevision());
+                send(r.ctx(), 200, obj);
+                return Future.succeededFuture();
+            }
+            if (!finalizers.isEmpty()) {
+                ObjectNode meta = ObjectMetaRules.meta(obj);
+                if (!meta.has("deletionTimestamp")) {
+                    meta.put("deletionTimestamp", ObjectMetaRules.now());
+                    meta.put("deletionGracePeriodSeconds", 0);
+                }
+                ArrayNode f = meta.putArray("finalizers");
+                finalizers.forEach(f::add);
+                return store.get().update(r.key(), Json.bytes(obj), kv.modRevision()).map(w -> {
+                    Objects.setResourceVersion(obj, w.revision());
+                    send(r.ctx(), 200, obj);
+                    return null;
+                });
+            }
+            return store.get().delete(r.key(), kv.modRevision()).map(w -> {
+                Objects.setResourceVersion(obj, w.revision());
+                send(r.ctx(), 200, obj);
+                return null;
+            });
+        }).recover(e -> Future.failedFuture(e instanceof StoreException.Conflict
+                ? ApiError.conflict(r.d().resource(), r.d().group(), r.info().name()) : e));
+    }
+
+    Future<?> deleteCollection(RestRequest r) {
+        Selectors sel = r.selectors();
+        return store.get().range(StorageKeys.listPrefix(r.d(), r.namespace()), null, 0, 0).compose(range -> {
+            List<Future<?>> deletes = new ArrayList<>();
+            ArrayNode items = Json.MAPPER.createArrayNode();
+            for (KeyValue kv : range.kvs()) {
+                ObjectNode obj = Objects.out(kv, r.d());
+                if (!sel.matches(obj)) {
+                    continue;
+                }
+                items.add(obj);
+                if (!r.dryRun()) {
+                    deletes.add(store.get().delete(kv.key(), kv.modRevision()).recover(e ->
+                            e instanceof StoreException.Conflict || e instanceof StoreException.NotFound
+                                    ? Future.succeededFuture() : Future.failedFuture(e)));
+                }
+            }
+            return Future.all(deletes).map(v -> {
+                ObjectNode list = Json.MAPPER.createObjectNode();
+                list.put("kind", r.d().listKind());
+                list.put("apiVersion", r.d().groupVersionResource().apiVersion());
+                list.putObject("metadata");
+                list.set("items", items);
+                send(r.ctx(), 200, list);
+                return null;
+            });
+        });
+    }
+}
