@@ -5,9 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,26 +13,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("e2e")
 class DiscoveryIT {
 
+    private static ClassServer server;
     private static Path dir;
     private static K3jProcess k3j;
     private static Kubectl kubectl;
 
     @BeforeAll
     static void boot() throws Exception {
-        dir = Files.createTempDirectory("k3j-discovery");
-        k3j = K3jProcess.start(dir.resolve("data"), K3jProcess.freePort()).awaitReady(Duration.ofSeconds(90));
-        kubectl = new Kubectl(k3j.kubeconfig());
+        server = ClassServer.boot("k3j-discovery");
+        dir = server.dir;
+        k3j = server.k3j;
+        kubectl = server.kubectl;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (k3j != null) {
-            k3j.close();
-        }
-        if (dir != null) {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (server != null) {
+            server.close();
         }
     }
 
