@@ -1,5 +1,6 @@
 package io.k3j.apiserver;
 
+import io.k3j.apiserver.rest.Bootstrap;
 import io.k3j.metrics.Metrics;
 import io.k3j.store.Store;
 
@@ -25,7 +26,8 @@ public record ApiServerOptions(
         List<String> cipherSuites,
         List<String> healthChecks,
         Metrics metrics,
-        Supplier<Store> store) {
+        Supplier<Store> store,
+        Bootstrap.Settings bootstrap) {
 
     public ApiServerOptions {
         acceptedClientIssuers = List.copyOf(acceptedClientIssuers);

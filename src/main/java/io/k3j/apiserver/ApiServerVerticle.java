@@ -156,7 +156,7 @@ public final class ApiServerVerticle extends VerticleBase {
         router.route().failureHandler(this::failure);
 
         server = vertx.createHttpServer(http).requestHandler(router);
-        return Bootstrap.ensure(options.store().get(), catalog).compose(v -> server.listen()).recover(e -> Future.failedFuture(bindError(e))).onSuccess(s ->
+        return Bootstrap.ensure(options.store().get(), catalog, options.bootstrap()).compose(v -> server.listen()).recover(e -> Future.failedFuture(bindError(e))).onSuccess(s ->
                 LOG.log(Level.INFO, "API server listening", new Object[]{"address", options.bindAddress(), "port", s.actualPort()}));
     }
 

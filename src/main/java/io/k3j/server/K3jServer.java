@@ -2,6 +2,7 @@ package io.k3j.server;
 
 import io.k3j.apiserver.ApiServerOptions;
 import io.k3j.apiserver.ApiServerVerticle;
+import io.k3j.apiserver.rest.Bootstrap;
 import io.k3j.config.ServerConfig;
 import io.k3j.metrics.Metrics;
 import io.k3j.pki.ClusterPki;
@@ -125,15 +126,20 @@ public final class K3jServer {
                 splitList(config.apiServerArgs().get("tls-cipher-suites", "")),
                 checks,
                 metrics,
-                store::store);
+                store::store,
+                new Bootstrap.Settings(config.apiServiceIp().getHostAddress(), advertisedIp(), config.httpsPort()));
         list.add(new ComponentSpec("apiserver", () -> new ApiServerVerticle(api)));
         return list;
     }
 
     /** The address other members and in-cluster clients use: --advertise-address, else the node IP. */
-    private String advertised() {
+    private String advertisedIp() {
         InetAddress ip = config.advertiseAddress().or(() -> Credentials.nodeIp(config)).orElse(null);
-        String host = ip == null ? "127.0.0.1" : ip.getHostAddress();
+        return ip == null ? "127.0.0.1" : ip.getHostAddress();
+    }
+
+    private String advertised() {
+        String host = advertisedIp();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + config.httpsPort();
     }
 

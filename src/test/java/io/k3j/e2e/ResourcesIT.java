@@ -51,9 +51,15 @@ class ResourcesIT {
     }
 
     @Test
-    void systemNamespacesExistFromFirstBoot() {
+    void firstBootObjectsExist() {
         String out = kubectl.run("get", "namespaces", "-o", "name").assertOk().out();
         assertThat(out).contains("namespace/default", "namespace/kube-system", "namespace/kube-public", "namespace/kube-node-lease");
+        assertThat(kubectl.run("get", "service", "kubernetes", "-o", "jsonpath={.spec.clusterIP} {.spec.ports[0].port}")
+                .assertOk().out()).isEqualTo("10.43.0.1 443");
+        assertThat(kubectl.run("get", "endpoints", "kubernetes", "-o", "jsonpath={.subsets[0].ports[0].port}").assertOk().out())
+                .isEqualTo(String.valueOf(k3j.port()));
+        assertThat(kubectl.run("get", "priorityclasses", "-o", "name").assertOk().out())
+                .contains("priorityclass.scheduling.k8s.io/system-node-critical", "priorityclass.scheduling.k8s.io/system-cluster-critical");
         // Server-side printing: the columns kube-apiserver sends for namespaces.
         assertThat(kubectl.run("get", "namespaces").assertOk().out()).containsPattern("(?m)^NAME\\s+STATUS\\s+AGE$")
                 .containsPattern("(?m)^kube-system\\s+Active\\s+\\d+[smh]");

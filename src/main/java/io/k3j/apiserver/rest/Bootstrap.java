@@ -9,25 +9,69 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Objects every cluster has from its first boot: the four system namespaces. Idempotent. */
+/**
+ * Objects every cluster has from its first boot, as kube-apiserver creates them: the four system
+ * namespaces, the `kubernetes` Service (first service IP) with its Endpoints and EndpointSlice
+ * pointing at this server, and the two system PriorityClasses. Existing objects are left alone.
+ */
 public final class Bootstrap {
 
     static final List<String> NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
+    /**
+     * @param serviceIp   the first address of the service network (ClusterIP of `kubernetes`)
+     * @param endpointIp  the address clients reach this server at
+     * @param port        the server's HTTPS port
+     */
+    public record Settings(String serviceIp, String endpointIp, int port) {
+    }
+
     private Bootstrap() {
     }
 
-    public static Future<Void> ensure(Store store, ResourceCatalog catalog) {
-        ResourceDescriptor ns = catalog.find("", "v1", "namespaces").orElseThrow();
+    public static Future<Void> ensure(Store store, ResourceCatalog catalog, Settings s) {
         List<Future<?>> writes = new ArrayList<>();
         for (String name : NAMESPACES) {
-            ObjectNode obj = Json.MAPPER.createObjectNode();
-            obj.put("apiVersion", "v1").put("kind", "Namespace").putObject("metadata").put("name", name);
-            ObjectMetaRules.forCreate(ns, obj, "");
-            Defaults.apply(ns, obj);
-            writes.add(store.create(StorageKeys.key(ns, "", name), Json.bytes(obj)).recover(e ->
-                    e instanceof StoreException.KeyExists ? Future.succeededFuture() : Future.failedFuture(e)));
+            writes.add(create(store, catalog, "", "v1", "namespaces", "", """
+                    {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"%s"}}""".formatted(name)));
         }
+        String family = s.serviceIp().contains(":") ? "IPv6" : "IPv4";
+        writes.add(create(store, catalog, "", "v1", "services", "default", """
+                {"apiVersion":"v1","kind":"Service","metadata":{"name":"kubernetes","namespace":"default",
+                 "labels":{"component":"apiserver","provider":"kubernetes"}},
+                 "spec":{"type":"ClusterIP","clusterIP":"%s","clusterIPs":["%s"],"ipFamilies":["%s"],
+                  "ipFamilyPolicy":"SingleStack","sessionAffinity":"None","internalTrafficPolicy":"Cluster",
+                  "ports":[{"name":"https","port":443,"protocol":"TCP","targetPort":%d}]},
+                 "status":{"loadBalancer":{}}}""".formatted(s.serviceIp(), s.serviceIp(), family, s.port())));
+        writes.add(create(store, catalog, "", "v1", "endpoints", "default", """
+                {"apiVersion":"v1","kind":"Endpoints","metadata":{"name":"kubernetes","namespace":"default",
+                 "labels":{"endpointslice.kubernetes.io/skip-mirror":"true"}},
+                 "subsets":[{"addresses":[{"ip":"%s"}],"ports":[{"name":"https","port":%d,"protocol":"TCP"}]}]}"""
+                .formatted(s.endpointIp(), s.port())));
+        writes.add(create(store, catalog, "discovery.k8s.io", "v1", "endpointslices", "default", """
+                {"apiVersion":"discovery.k8s.io/v1","kind":"EndpointSlice","metadata":{"name":"kubernetes",
+                 "namespace":"default","labels":{"kubernetes.io/service-name":"kubernetes"}},
+                 "addressType":"%s","endpoints":[{"addresses":["%s"],"conditions":{"ready":true}}],
+                 "ports":[{"name":"https","port":%d,"protocol":"TCP"}]}"""
+                .formatted(family, s.endpointIp(), s.port())));
+        writes.add(create(store, catalog, "scheduling.k8s.io", "v1", "priorityclasses", "", """
+                {"apiVersion":"scheduling.k8s.io/v1","kind":"PriorityClass","metadata":{"name":"system-node-critical"},
+                 "value":2000001000,"globalDefault":false,"preemptionPolicy":"PreemptLowerPriority",
+                 "description":"Used for system critical pods that must not be moved from their current node."}"""));
+        writes.add(create(store, catalog, "scheduling.k8s.io", "v1", "priorityclasses", "", """
+                {"apiVersion":"scheduling.k8s.io/v1","kind":"PriorityClass","metadata":{"name":"system-cluster-critical"},
+                 "value":2000000000,"globalDefault":false,"preemptionPolicy":"PreemptLowerPriority",
+                 "description":"Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."}"""));
         return Future.all(writes).mapEmpty();
+    }
+
+    private static Future<?> create(Store store, ResourceCatalog catalog, String group, String version, String resource,
+                                    String namespace, String json) {
+        ResourceDescriptor d = catalog.find(group, version, resource).orElseThrow();
+        ObjectNode obj = Json.parseObject(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String name = ObjectMetaRules.forCreate(d, obj, namespace);
+        Defaults.apply(d, obj);
+        return store.create(StorageKeys.key(d, namespace, name), Json.bytes(obj)).recover(e ->
+                e instanceof StoreException.KeyExists ? Future.succeededFuture() : Future.failedFuture(e));
     }
 }
