@@ -101,6 +101,14 @@ public final class ApiServerVerticle extends VerticleBase {
                 new DiscoveryCache(BuiltinResources.all(), options.advertisedAddress()), openApi);
         ResourceCatalog catalog = new ResourceCatalog(BuiltinResources.all());
         ResourceHandler resources = new ResourceHandler(vertx, options.store(), catalog, openApi);
+        RequestMetrics requestMetrics = new RequestMetrics(options.metrics().registry(), catalog);
+        // RequestInfo first, so metrics count every request, refused ones included.
+        router.route().handler(ctx -> {
+            ctx.put(REQUEST_INFO, RequestInfo.parse(ctx.request().method(), ctx.request().path(),
+                    "true".equals(ctx.request().getParam("watch")) || "1".equals(ctx.request().getParam("watch"))));
+            ctx.next();
+        });
+        router.route().handler(requestMetrics::handle);
         router.route().handler(this::authenticate);
         router.route().handler(this::authorize);
         for (String root : List.of("/api", "/apis")) {
@@ -205,9 +213,7 @@ public final class ApiServerVerticle extends VerticleBase {
 
     private void authorize(RoutingContext ctx) {
         UserInfo user = ctx.get(USER);
-        RequestInfo info = RequestInfo.parse(ctx.request().method(), ctx.request().path(),
-                "true".equals(ctx.request().getParam("watch")) || "1".equals(ctx.request().getParam("watch")));
-        ctx.put(REQUEST_INFO, info);
+        RequestInfo info = ctx.get(REQUEST_INFO);
         if (!info.resourceRequest()) {
             String verb = verb(ctx.request().method());
             if (authorizer.allowedPath(user, verb, info.path())) {

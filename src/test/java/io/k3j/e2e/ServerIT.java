@@ -59,7 +59,9 @@ class ServerIT {
             String metrics = kubectl.run("get", "--raw", "/metrics").assertOk().out();
             assertThat(metrics).contains("vertx_eventbus_handlers{").contains("vertx_eventbus_processed_total{")
                     .contains("jvm_memory_used_bytes").contains("process_resident_memory_bytes")
-                    .contains("k3j_store_commit_latency_seconds").contains("k3j_store_revision_current");
+                    .contains("k3j_store_commit_latency_seconds").contains("k3j_store_revision_current")
+                    .containsPattern("apiserver_request_total\\{code=\"200\",component=\"apiserver\",.*verb=\"GET\"")
+                    .contains("apiserver_request_duration_seconds_bucket").contains("apiserver_current_inflight_requests");
             assertThat(readyz).contains("[+]datastore ok");
 
             String token = Files.readString(data.resolve("server/token")).trim();
