@@ -98,7 +98,7 @@ final class ListPager {
             List<KeyValue> kvs = range.kvs();
             for (int i = 0; i < kvs.size(); i++) {
                 KeyValue kv = kvs.get(i);
-                ObjectNode obj = Objects.out(kv, d);
+                ObjectNode obj = StoredObjects.out(kv, d);
                 if (!selectors.matches(obj)) {
                     continue;
                 }

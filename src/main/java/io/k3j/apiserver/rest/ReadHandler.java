@@ -26,7 +26,7 @@ final class ReadHandler {
             if (kv == null || kv.tombstone()) {
                 throw ApiError.notFound(r.d().resource(), r.d().group(), r.info().name());
             }
-            ObjectNode obj = Objects.out(kv, r.d());
+            ObjectNode obj = StoredObjects.out(kv, r.d());
             send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(obj)
                     : r.info().subresource().isEmpty() ? r.tables().object(obj) : obj);
             return null;

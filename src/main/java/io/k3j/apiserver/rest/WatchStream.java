@@ -90,7 +90,7 @@ final class WatchStream implements WatchListener {
                 response.setStatusCode(200);
             }
             for (KeyValue kv : range.kvs()) {
-                ObjectNode obj = Objects.out(kv, d);
+                ObjectNode obj = StoredObjects.out(kv, d);
                 if (visible(obj)) {
                     writeEvent("ADDED", obj);
                 }
@@ -115,15 +115,15 @@ final class WatchStream implements WatchListener {
     }
 
     private void deliver(Event e) {
-        ObjectNode now = e.type() == Event.Type.DELETE ? null : Objects.out(e.kv(), d);
-        ObjectNode before = e.prev() == null || e.prev().tombstone() ? null : Objects.out(e.prev(), d);
+        ObjectNode now = e.type() == Event.Type.DELETE ? null : StoredObjects.out(e.kv(), d);
+        ObjectNode before = e.prev() == null || e.prev().tombstone() ? null : StoredObjects.out(e.prev(), d);
         boolean was = before != null && visible(before);
         boolean is = now != null && visible(now);
         if (is) {
             writeEvent(was || e.type() == Event.Type.UPDATE && before == null ? "MODIFIED" : "ADDED", now);
         } else if (was) {
             // Deleted, or changed so it no longer matches the selectors: the client must drop it.
-            Objects.setResourceVersion(before, e.revision());
+            StoredObjects.setResourceVersion(before, e.revision());
             writeEvent("DELETED", before);
         }
     }

@@ -65,8 +65,8 @@ final class WriteHandler {
                 send(r.ctx(), 201, obj);
                 return Future.succeededFuture();
             }
-            return store.get().create(key, Json.bytes(obj), Objects.ttl(r.d())).<Void>map(w -> {
-                Objects.setResourceVersion(obj, w.revision());
+            return store.get().create(key, Json.bytes(obj), StoredObjects.ttl(r.d())).<Void>map(w -> {
+                StoredObjects.setResourceVersion(obj, w.revision());
                 send(r.ctx(), 201, obj);
                 return null;
             }).recover(e -> Future.failedFuture(e instanceof StoreException.KeyExists
@@ -142,7 +142,7 @@ final class WriteHandler {
             }
             ObjectNode old = Json.stored(kv.value());
             ObjectNode current = old.deepCopy();
-            Objects.setResourceVersion(current, kv.modRevision());
+            StoredObjects.setResourceVersion(current, kv.modRevision());
             if (r.scale()) {
                 current = ScaleSubresource.view(current);
             }
@@ -219,7 +219,7 @@ final class WriteHandler {
                 }
                 ObjectNode old = Json.stored(kv.value());
                 ObjectNode live = old.deepCopy();
-                Objects.setResourceVersion(live, kv.modRevision());
+                StoredObjects.setResourceVersion(live, kv.modRevision());
                 ObjectNode applied = ssa.apply(live, config, manager, force, now, r.info().subresource()).object();
                 return write(r, old, applied, kv.modRevision(), false);
             } catch (PatchException e) {
@@ -256,17 +256,17 @@ final class WriteHandler {
         obj.put("kind", r.d().kind());
         ObjectNode out = recordUpdate ? managedFields.recordUpdate(old, obj, r.manager(), java.time.Instant.now(),
                 r.info().subresource()) : obj;
-        boolean finalized = out.path("metadata").has("deletionTimestamp") && Objects.finalizers(out).isEmpty();
+        boolean finalized = out.path("metadata").has("deletionTimestamp") && StoredObjects.finalizers(out).isEmpty();
         if (r.dryRun()) {
-            Objects.setResourceVersion(out, modRevision);
+            StoredObjects.setResourceVersion(out, modRevision);
             send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(out) : out);
             return Future.succeededFuture();
         }
         Future<io.k3j.store.WriteResult> w = finalized
                 ? store.get().delete(r.key(), modRevision)
-                : store.get().update(r.key(), Json.bytes(out), modRevision, Objects.ttl(r.d()));
+                : store.get().update(r.key(), Json.bytes(out), modRevision, StoredObjects.ttl(r.d()));
         return w.<Void>map(res -> {
-            Objects.setResourceVersion(out, res.revision());
+            StoredObjects.setResourceVersion(out, res.revision());
             send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(out) : out);
             return null;
         }).recover(e -> Future.failedFuture(e instanceof StoreException.Conflict
@@ -294,14 +294,14 @@ final class WriteHandler {
                         + pre.get("resourceVersion").asText() + ", ResourceVersion in object meta: " + kv.modRevision(), null);
             }
             String propagation = opts.path("propagationPolicy").asText(r.ctx().request().getParam("propagationPolicy", ""));
-            List<String> finalizers = Objects.finalizers(obj);
+            List<String> finalizers = StoredObjects.finalizers(obj);
             if (propagation.equals("Orphan") && !finalizers.contains("orphan")) {
                 finalizers.add("orphan"); // recorded for the garbage collector, as upstream does
             } else if (propagation.equals("Foreground") && !finalizers.contains("foregroundDeletion")) {
                 finalizers.add("foregroundDeletion");
             }
             if (r.dryRun()) {
-                Objects.setResourceVersion(obj, kv.modRevision());
+                StoredObjects.setResourceVersion(obj, kv.modRevision());
                 send(r.ctx(), 200, obj);
                 return Future.succeededFuture();
             }
@@ -314,13 +314,13 @@ final class WriteHandler {
                 ArrayNode f = meta.putArray("finalizers");
                 finalizers.forEach(f::add);
                 return store.get().update(r.key(), Json.bytes(obj), kv.modRevision()).map(w -> {
-                    Objects.setResourceVersion(obj, w.revision());
+                    StoredObjects.setResourceVersion(obj, w.revision());
                     send(r.ctx(), 200, obj);
                     return null;
                 });
             }
             return store.get().delete(r.key(), kv.modRevision()).map(w -> {
-                Objects.setResourceVersion(obj, w.revision());
+                StoredObjects.setResourceVersion(obj, w.revision());
                 send(r.ctx(), 200, obj);
                 return null;
             });
@@ -334,7 +334,7 @@ final class WriteHandler {
             List<Future<?>> deletes = new ArrayList<>();
             ArrayNode items = Json.MAPPER.createArrayNode();
             for (KeyValue kv : range.kvs()) {
-                ObjectNode obj = Objects.out(kv, r.d());
+                ObjectNode obj = StoredObjects.out(kv, r.d());
                 if (!sel.matches(obj)) {
                     continue;
                 }

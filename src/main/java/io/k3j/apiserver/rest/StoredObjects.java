@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Small helpers over stored objects. */
-final class Objects {
+final class StoredObjects {
 
     /** Events expire as kube-apiserver's --event-ttl (1 h) makes them. */
     private static final Duration EVENT_TTL = Duration.ofHours(1);
 
-    private Objects() {
+    private StoredObjects() {
     }
 
     /** A stored object as clients see it: with resourceVersion = the revision that wrote it. */
