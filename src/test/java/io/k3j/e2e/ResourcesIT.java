@@ -246,6 +246,24 @@ class ResourcesIT {
     }
 
     /** Waits until {@code text} (a regular expression) matches the file's content. */
+    @Test
+    void kubectlWaitSeesAChangeThroughListAndWatch() throws Exception {
+        kubectl.run("apply", "-f", file("waitme.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: waitme}\ndata: {a: b}\n").toString())
+                .assertOk();
+        ProcessBuilder pb = new ProcessBuilder(Kubectl.binary(), "--kubeconfig=" + k3j.kubeconfig(), "wait", "cm/waitme",
+                "--for=jsonpath={.data.ready}=yes", "--timeout=60s").redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process wait = pb.start();
+        try {
+            kubectl.run("patch", "cm", "waitme", "--type=merge", "-p", "{\"data\":{\"ready\":\"yes\"}}").assertOk();
+            assertThat(wait.waitFor(90, TimeUnit.SECONDS)).isTrue();
+            assertThat(wait.exitValue()).isZero();
+            assertThat(new String(wait.getInputStream().readAllBytes())).contains("configmap/waitme condition met");
+        } finally {
+            wait.destroyForcibly();
+        }
+    }
+
     private static void awaitContent(Path file, String text) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
