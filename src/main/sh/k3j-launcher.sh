@@ -70,7 +70,7 @@ heap_mb=$(( ${mem_kb:-0} / 4096 ))
 [ "$heap_mb" -gt 1024 ] && heap_mb=1024
 [ "$heap_mb" -lt 128 ] && heap_mb=128
 opts="-XX:+UseSerialGC -Xms16m -Xmx${heap_mb}m -XX:GCTimeRatio=19 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=192m -XX:+ExitOnOutOfMemoryError"
-opts="$opts -Dvertx.disableDnsResolver=true"
+opts="$opts -Dvertx.disableDnsResolver=true -Djava.util.logging.manager=io.k3j.log.RetainingLogManager"
 if [ "$feature" -ge 24 ]; then
   # Netty and sqlite-jdbc use Unsafe/JNI on purpose; say so instead of printing warnings at every start.
   opts="$opts --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"

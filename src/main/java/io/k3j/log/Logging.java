@@ -27,7 +27,12 @@ public final class Logging {
     }
 
     public static void configure(boolean debug) {
-        LogManager.getLogManager().reset();
+        LogManager manager = LogManager.getLogManager();
+        if (manager instanceof RetainingLogManager retaining) {
+            retaining.resetNow();
+        } else {
+            manager.reset();
+        }
         Logger root = Logger.getLogger("");
         Handler h = new ConsoleHandler(); // stderr, so stdout stays clean for command output
         h.setFormatter(new LogfmtFormatter());

@@ -84,6 +84,7 @@ class ServerIT {
             long stopMs = (System.nanoTime() - t0) / 1_000_000;
             assertThat(code).as("exit code after SIGTERM").isIn(0, 143);
             assertThat(stopMs).as("orderly shutdown time").isLessThan(5_000);
+            assertThat(again.log()).contains("msg=\"shutting down\"").contains("msg=\"stopped\"");
         }
         // A new --tls-san re-issues the serving certificate (same CA, so old kubeconfigs keep working).
         try (K3jProcess third = K3jProcess.start(data, port, "--tls-san", "k3j.example.test").awaitReady(READY)) {
