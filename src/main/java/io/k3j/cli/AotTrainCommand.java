@@ -1,13 +1,11 @@
 package io.k3j.cli;
 
 import io.k3j.config.ServerConfig;
+import io.k3j.pki.ClientTls;
 import io.k3j.server.K3jServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -61,20 +57,8 @@ public final class AotTrainCommand implements Callable<Integer> {
 
     private static void exercise(ServerConfig config, int port) throws Exception {
         Path tls = config.tlsDir();
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("admin", io.k3j.pki.Pem.readPrivateKey(tls.resolve("client-admin.key")), new char[0],
-                io.k3j.pki.Pem.readCertificates(tls.resolve("client-admin.crt")).toArray(Certificate[]::new));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, new char[0]);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", io.k3j.pki.Pem.readCertificate(tls.resolve("server-ca.crt")));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        HttpClient client = HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).sslContext(ClientTls.context(
+                tls.resolve("client-admin.crt"), tls.resolve("client-admin.key"), tls.resolve("server-ca.crt"))).build();
         String base = "https://127.0.0.1:" + port;
         for (String path : List.of("/readyz?verbose", "/version", "/api", "/apis", "/api/v1", "/apis/apps/v1",
                 "/api/v1/namespaces", "/api/v1/namespaces/default/configmaps")) {

@@ -1,13 +1,9 @@
 package io.k3j.e2e;
 
-import io.k3j.pki.Pem;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,8 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,20 +140,8 @@ class FuzzIT {
     }
 
     private static HttpClient adminClient(Path data) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("admin", Pem.readPrivateKey(data.resolve("server/tls/client-admin.key")), new char[0],
-                Pem.readCertificates(data.resolve("server/tls/client-admin.crt")).toArray(Certificate[]::new));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, new char[0]);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", Pem.readCertificate(data.resolve("server/tls/server-ca.crt")));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(ctx).version(HttpClient.Version.HTTP_2)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(10))
+                .sslContext(io.k3j.pki.ClientTls.context(data.resolve("server/tls/client-admin.crt"),
+                        data.resolve("server/tls/client-admin.key"), data.resolve("server/tls/server-ca.crt"))).build();
     }
 }
