@@ -96,11 +96,18 @@ if { [ "${1:-}" = "server" ] || [ -n "${K3J_LAUNCH_MAIN:-}" ]; } && [ "${K3J_CDS
     aot="$cache/$tag-server-$feature-$key.aot"
     if [ -f "$aot" ]; then
       opts="$opts -XX:AOTCache=$aot -Xlog:aot=off -Xlog:cds=off"
-    elif [ -z "${K3J_LAUNCH_MAIN:-}" ] && mkdir "$aot.lock" 2>/dev/null; then
+    elif [ -z "${K3J_LAUNCH_MAIN:-}" ] && { mkdir "$aot.lock" 2>/dev/null \
+        || { [ -n "$(find "$aot.lock" -maxdepth 0 -mmin +10 2>/dev/null)" ] && rmdir "$aot.lock" && mkdir "$aot.lock"; }; }; then
+      # (A lock older than ten minutes belongs to a training run that died: take it over.)
       # Train once per build, after this server has had its start to itself; drop older builds' caches.
       (
+        set +e
         sleep "${K3J_AOT_TRAIN_DELAY:-20}"
-        for old in "$cache/$tag-server-$feature-"*.aot; do [ -f "$old" ] && rm -f "$old"; done
+        for old in "$cache/$tag-server-$feature-"*.aot "$cache/$tag-server-$feature-"*.aot.lock; do
+          [ "$old" = "$aot.lock" ] && continue
+          [ -f "$old" ] && rm -f "$old"
+          [ -d "$old" ] && rmdir "$old" 2>/dev/null
+        done
         # shellcheck disable=SC2086
         if "$java" $opts -XX:AOTCacheOutput="$aot.tmp" -Xlog:aot=off -Xlog:cds=off -jar "$self" aot-train >/dev/null 2>&1 \
            && [ -f "$aot.tmp" ]; then
