@@ -247,6 +247,20 @@ class ResourcesIT {
 
     /** Waits until {@code text} (a regular expression) matches the file's content. */
     @Test
+    void podsAreBoundToNodesOnce() throws Exception {
+        kubectl.run("apply", "-f", file("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: bind-me}\n"
+                + "spec: {containers: [{name: c, image: busybox}]}\n").toString()).assertOk();
+        Path binding = file("binding.yaml", "apiVersion: v1\nkind: Binding\nmetadata: {name: bind-me}\n"
+                + "target: {kind: Node, name: node-a}\n");
+        kubectl.run("create", "-f", binding.toString()).assertOk();
+        assertThat(kubectl.run("get", "pod", "bind-me", "-o",
+                "jsonpath={.spec.nodeName} {.status.conditions[?(@.type=='PodScheduled')].status}").assertOk().out())
+                .isEqualTo("node-a True");
+        assertThat(kubectl.run("create", "-f", binding.toString()).err())
+                .contains("pod bind-me is already assigned to node \"node-a\"");
+    }
+
+    @Test
     void kubectlWaitSeesAChangeThroughListAndWatch() throws Exception {
         kubectl.run("apply", "-f", file("waitme.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: waitme}\ndata: {a: b}\n").toString())
                 .assertOk();

@@ -25,12 +25,14 @@ public final class ResourceHandler {
     private final ResourceCatalog catalog;
     private final ReadHandler reads;
     private final WriteHandler writes;
+    private final PodBinding bindings;
 
     public ResourceHandler(Vertx vertx, Supplier<Store> store, ResourceCatalog catalog, OpenApiV3 openApi) {
         this.store = store;
         this.catalog = catalog;
         this.reads = new ReadHandler(store);
         this.writes = new WriteHandler(store, catalog, new FieldValidation(vertx, openApi));
+        this.bindings = new PodBinding(store, catalog);
     }
 
     public void handle(RoutingContext ctx, RequestInfo info) {
@@ -62,6 +64,11 @@ public final class ResourceHandler {
         try {
             ResourceDescriptor d = catalog.find(info.apiGroup(), info.apiVersion(), info.resource())
                     .orElseThrow(() -> new ApiError(404, "NotFound", "the server could not find the requested resource", null));
+            if (isBinding(info) && !info.namespace().isEmpty()) {
+                done = bindings.bind(new RestRequest(ctx, info, d, info.namespace()));
+                done.onFailure(e -> fail(ctx, e));
+                return;
+            }
             if (!info.subresource().isEmpty() && !((info.subresource().equals("status") || info.subresource().equals("scale"))
                     && d.subresource(info.subresource()).isPresent())) {
                 throw new ApiError(404, "NotFound", "the server could not find the requested resource", null);
@@ -93,6 +100,13 @@ public final class ResourceHandler {
             done = Future.failedFuture(e);
         }
         done.onFailure(e -> fail(ctx, e));
+    }
+
+    /** POST pods/<name>/binding, or POST to the bindings collection (the older form). */
+    private static boolean isBinding(RequestInfo info) {
+        return info.apiGroup().isEmpty() && info.verb().equals("create")
+                && (info.resource().equals("bindings") && info.subresource().isEmpty()
+                || info.resource().equals("pods") && info.subresource().equals("binding"));
     }
 
     /** Cluster-scoped resources have no namespace; the Namespace object's "namespace" is its name. */

@@ -1,0 +1,91 @@
+package io.k3j.apiserver.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k3j.api.GroupVersionKind;
+import io.k3j.api.ResourceDescriptor;
+import io.k3j.store.KeyValue;
+import io.k3j.store.Store;
+import io.k3j.store.StoreException;
+import io.vertx.core.Future;
+
+import java.util.function.Supplier;
+
+/**
+ * Binding a pod to a node (POST pods/binding, or the bindings collection), as the scheduler does:
+ * sets spec.nodeName once and marks the pod PodScheduled. A pod already bound answers 409 with
+ * upstream's text; the write is a compare-and-swap like every other.
+ */
+final class PodBinding {
+
+    private final Supplier<Store> store;
+    private final ResourceCatalog catalog;
+
+    PodBinding(Supplier<Store> store, ResourceCatalog catalog) {
+        this.store = store;
+        this.catalog = catalog;
+    }
+
+    Future<?> bind(RestRequest r) {
+        byte[] bytes = RestRequest.bodyBytes(r.ctx());
+        if (bytes == null) {
+            throw ApiError.badRequest("the request body is empty");
+        }
+        ObjectNode binding = r.decode(bytes, new GroupVersionKind("", "v1", "Binding"));
+        String pod = r.info().subresource().equals("binding") ? r.info().name()
+                : binding.path("metadata").path("name").asText("");
+        String node = binding.path("target").path("name").asText("");
+        String kind = binding.path("target").path("kind").asText("Node");
+        if (pod.isEmpty()) {
+            throw ApiError.invalid("Binding", "", "", "metadata.name", "FieldValueRequired", "Required value");
+        }
+        if (node.isEmpty() || !kind.equals("Node")) {
+            throw ApiError.invalid("Binding", "", pod, "target", "FieldValueInvalid",
+                    "Invalid value: must be a Node with a name");
+        }
+        ResourceDescriptor pods = catalog.find("", "v1", "pods").orElseThrow();
+        String key = StorageKeys.key(pods, r.namespace(), pod);
+        return store.get().get(key).compose(res -> {
+            KeyValue kv = res.kv();
+            if (kv == null || kv.tombstone()) {
+                throw ApiError.notFound("pods", "", pod);
+            }
+            ObjectNode obj = Json.stored(kv.value());
+            if (obj.path("metadata").has("deletionTimestamp")) {
+                throw new ApiError(409, "Conflict", "Operation cannot be fulfilled on pods/binding \"" + pod
+                        + "\": pod " + pod + " is being deleted, cannot be assigned to a host", null);
+            }
+            String current = obj.path("spec").path("nodeName").asText("");
+            if (!current.isEmpty()) {
+                throw new ApiError(409, "Conflict", "Operation cannot be fulfilled on pods/binding \"" + pod
+                        + "\": pod " + pod + " is already assigned to node \"" + current + "\"", null);
+            }
+            ObjectNode spec = obj.has("spec") ? (ObjectNode) obj.get("spec") : obj.putObject("spec");
+            spec.put("nodeName", node);
+            markScheduled(obj);
+            if (r.dryRun()) {
+                return Future.succeededFuture();
+            }
+            return store.get().update(key, Json.bytes(obj), kv.modRevision()).recover(e ->
+                    Future.failedFuture(e instanceof StoreException.Conflict ? ApiError.conflict("pods", "", pod) : e));
+        }).map(w -> {
+            ResourceHandler.send(r.ctx(), 201, Json.MAPPER.createObjectNode().put("kind", "Status").put("apiVersion", "v1")
+                    .<ObjectNode>set("metadata", Json.MAPPER.createObjectNode()).put("status", "Success").put("code", 201));
+            return null;
+        });
+    }
+
+    private static void markScheduled(ObjectNode pod) {
+        ObjectNode status = pod.has("status") ? (ObjectNode) pod.get("status") : pod.putObject("status");
+        ArrayNode conditions = status.has("conditions") ? (ArrayNode) status.get("conditions") : status.putArray("conditions");
+        for (int i = conditions.size() - 1; i >= 0; i--) {
+            JsonNode c = conditions.get(i);
+            if ("PodScheduled".equals(c.path("type").asText())) {
+                conditions.remove(i);
+            }
+        }
+        conditions.addObject().put("type", "PodScheduled").put("status", "True")
+                .putNull("lastProbeTime").put("lastTransitionTime", ObjectMetaRules.now());
+    }
+}
