@@ -247,6 +247,17 @@ class ResourcesIT {
 
     /** Waits until {@code text} (a regular expression) matches the file's content. */
     @Test
+    void watchListSendsInitialEventsThenABookmark() {
+        String out = kubectl.run("get", "--raw", "/api/v1/namespaces?watch=true&sendInitialEvents=true"
+                + "&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1").assertOk().out();
+        assertThat(out).contains("{\"type\":\"ADDED\",\"object\":{\"apiVersion\":\"v1\",\"kind\":\"Namespace\"")
+                .contains("\"type\":\"BOOKMARK\"").contains("\"k8s.io/initial-events-end\":\"true\"");
+        assertThat(out.indexOf("BOOKMARK")).isGreaterThan(out.lastIndexOf("ADDED"));
+        assertThat(kubectl.run("get", "--raw", "/api/v1/namespaces?watch=true&sendInitialEvents=true&timeoutSeconds=1").err())
+                .contains("sendInitialEvents requires setting resourceVersionMatch to NotOlderThan");
+    }
+
+    @Test
     void podsAreBoundToNodesOnce() throws Exception {
         kubectl.run("apply", "-f", file("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: bind-me}\n"
                 + "spec: {containers: [{name: c, image: busybox}]}\n").toString()).assertOk();

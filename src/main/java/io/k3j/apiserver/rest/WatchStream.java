@@ -52,7 +52,20 @@ final class WatchStream implements WatchListener {
         WatchStream w = new WatchStream(ctx.vertx().getOrCreateContext(), ctx.response(), d, name, selectors, tables);
         HttpServerResponse resp = ctx.response();
         resp.setChunked(true).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache, private");
-        Future<Long> begin = fromRevision > 0 ? Future.succeededFuture(fromRevision) : w.sendInitial(store, prefix);
+        // Watch-list (sendInitialEvents=true): current objects as ADDED events, whatever the
+        // resourceVersion, then a bookmark that marks their end, as client-go's streaming list expects.
+        boolean watchList = "true".equals(ctx.request().getParam("sendInitialEvents"));
+        if (watchList && (!bookmarks || !"NotOlderThan".equals(ctx.request().getParam("resourceVersionMatch")))) {
+            return Future.failedFuture(ApiError.invalid("ListOptions", "meta.k8s.io", "", "sendInitialEvents",
+                    "FieldValueForbidden", "Forbidden: sendInitialEvents requires setting resourceVersionMatch to "
+                            + "NotOlderThan and allowWatchBookmarks to true"));
+        }
+        Future<Long> begin = fromRevision > 0 && !watchList ? Future.succeededFuture(fromRevision)
+                : w.sendInitial(store, prefix).onSuccess(rev -> {
+                    if (watchList) {
+                        w.bookmark(rev, true);
+                    }
+                });
         return begin.compose(from -> store.watch(prefix, from, w)).onSuccess(watcher -> {
             w.watcher = watcher;
             if (!resp.headWritten()) {
@@ -136,9 +149,17 @@ final class WatchStream implements WatchListener {
         if (closed || watcher == null) {
             return;
         }
+        bookmark(watcher.lastRevision(), false);
+    }
+
+    private void bookmark(long revision, boolean initialEventsEnd) {
         ObjectNode obj = Json.MAPPER.createObjectNode();
         obj.put("kind", d.kind()).put("apiVersion", d.groupVersionResource().apiVersion());
-        obj.putObject("metadata").put("resourceVersion", String.valueOf(watcher.lastRevision()));
+        ObjectNode meta = obj.putObject("metadata");
+        meta.put("resourceVersion", String.valueOf(revision));
+        if (initialEventsEnd) {
+            meta.putObject("annotations").put("k8s.io/initial-events-end", "true");
+        }
         writeEvent("BOOKMARK", obj);
     }
 
