@@ -1,5 +1,7 @@
 package io.k3j.api.proto;
 
+import io.k3j.testing.LocalKubectl;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +34,7 @@ class GoZeroValuesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        kubectl = KubectlCapture.find();
+        kubectl = LocalKubectl.find();
         Assumptions.assumeTrue(kubectl != null, "kubectl 1.33 not installed");
         server = new CaptureServer();
     }
@@ -113,7 +115,7 @@ class GoZeroValuesTest {
             bodies.put(path, body);
             server.protobufGets.put(path, body);
         });
-        KubectlCapture.Result r = KubectlCapture.run(kubectl, server.url(), home, "cluster-info", "dump",
+        LocalKubectl.Result r = LocalKubectl.run(kubectl, server.url(), home, "cluster-info", "dump",
                 "--namespaces=default", "--output-directory=" + out);
         List<String> diffs = new ArrayList<>();
         for (var e : lists.entrySet()) {
@@ -148,7 +150,7 @@ class GoZeroValuesTest {
         server.protobufReplies.put(path, reply);
         List<String> cmd = new ArrayList<>(List.of(args));
         cmd.addAll(List.of("-o", "json"));
-        KubectlCapture.Result r = KubectlCapture.run(kubectl, server.url(), home, cmd.toArray(String[]::new));
+        LocalKubectl.Result r = LocalKubectl.run(kubectl, server.url(), home, cmd.toArray(String[]::new));
         assertThat(r.exit()).as(kind + ": " + r.output()).isZero();
         JsonNode goJson = JSON.readTree(r.output());
         ObjectNode decoded = ProtobufBody.decode(reply).object();

@@ -1,5 +1,7 @@
 package io.k3j.api.proto;
 
+import io.k3j.testing.LocalKubectl;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,7 +35,7 @@ class KubectlProtobufTest {
 
     @BeforeAll
     static void start() throws Exception {
-        kubectl = KubectlCapture.find();
+        kubectl = LocalKubectl.find();
         Assumptions.assumeTrue(kubectl != null, "kubectl 1.33 not installed");
         server = new CaptureServer();
     }
@@ -158,7 +160,7 @@ class KubectlProtobufTest {
     void kubectlDeleteSendsJsonDeleteOptions() throws Exception {
         // kubectl delete goes through the dynamic client: JSON, not protobuf (only typed clients send protobuf).
         int before = server.writes.size();
-        KubectlCapture.Result r = KubectlCapture.run(kubectl, server.url(), home, "delete", "configmap", "x",
+        LocalKubectl.Result r = LocalKubectl.run(kubectl, server.url(), home, "delete", "configmap", "x",
                 "--wait=false");
         assertThat(server.writes.size()).as(r.output()).isGreaterThan(before);
         CaptureServer.Capture c = server.writes.get(server.writes.size() - 1);
@@ -203,7 +205,7 @@ class KubectlProtobufTest {
                    "kind":"ReplicaSet","name":"rs","uid":"u-rs","controller":true}]},
                   "spec":{"nodeName":"n1","containers":[{"name":"c","image":"x"}]},"status":{"phase":"Running"}}]}""");
         int before = server.writes.size();
-        KubectlCapture.Result r = KubectlCapture.run(kubectl, server.url(), home, "drain", "n1",
+        LocalKubectl.Result r = LocalKubectl.run(kubectl, server.url(), home, "drain", "n1",
                 "--disable-eviction", "--grace-period=7", "--timeout=20s");
         CaptureServer.Capture delete = server.writes.subList(before, server.writes.size()).stream()
                 .filter(c -> c.method().equals("DELETE")).findFirst().orElseThrow(() -> new AssertionError(r.output()));
@@ -237,7 +239,7 @@ class KubectlProtobufTest {
      */
     private void expect(String name, String line, String... args) throws Exception {
         int before = server.writes.size();
-        KubectlCapture.Result r = KubectlCapture.run(kubectl, server.url(), home, args);
+        LocalKubectl.Result r = LocalKubectl.run(kubectl, server.url(), home, args);
         assertThat(server.writes.size()).as("kubectl wrote nothing: " + r.output()).isGreaterThan(before);
         CaptureServer.Capture c = server.writes.get(server.writes.size() - 1);
         assertThat(c.contentType()).isEqualTo(ProtobufBody.MEDIA_TYPE);
@@ -267,7 +269,7 @@ class KubectlProtobufTest {
         List<String> dryRun = new ArrayList<>(List.of(args));
         int dashes = dryRun.indexOf("--");
         dryRun.addAll(dashes < 0 ? dryRun.size() : dashes, List.of("--dry-run=client", "-o", "json"));
-        KubectlCapture.Result r = KubectlCapture.run(kubectl, server.url(), home, dryRun.toArray(String[]::new));
+        LocalKubectl.Result r = LocalKubectl.run(kubectl, server.url(), home, dryRun.toArray(String[]::new));
         assertThat(r.exit()).as(r.output()).isZero();
         return JSON.readTree(r.output());
     }

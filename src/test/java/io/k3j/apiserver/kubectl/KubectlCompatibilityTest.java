@@ -1,15 +1,14 @@
 package io.k3j.apiserver.kubectl;
 
+import io.k3j.testing.LocalKubectl;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.k3j.api.BuiltinResources;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -30,7 +29,7 @@ class KubectlCompatibilityTest {
 
     @BeforeAll
     static void start() throws Exception {
-        kubectl = findKubectl();
+        kubectl = LocalKubectl.find();
         org.junit.jupiter.api.Assumptions.assumeTrue(kubectl != null, "kubectl 1.33 not installed");
         server = new DocumentServer(BuiltinResources.all());
     }
@@ -44,7 +43,7 @@ class KubectlCompatibilityTest {
 
     @Test
     void explainPodContainers() throws Exception {
-        Result r = run("explain", "pods.spec.containers");
+        LocalKubectl.Result r = run("explain", "pods.spec.containers");
         System.out.println(r.output());
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).contains("KIND:       Pod", "VERSION:    v1", "FIELD: containers <[]Container>",
@@ -53,30 +52,30 @@ class KubectlCompatibilityTest {
 
     @Test
     void explainResolvesShortNamesAndPreferredVersions() throws Exception {
-        Result deploy = run("explain", "deploy.spec.strategy.rollingUpdate.maxSurge");
+        LocalKubectl.Result deploy = run("explain", "deploy.spec.strategy.rollingUpdate.maxSurge");
         assertThat(deploy.exit()).as(deploy.output()).isZero();
         assertThat(deploy.output()).contains("GROUP:      apps", "KIND:       Deployment", "<IntOrString>");
-        Result hpa = run("explain", "hpa");
+        LocalKubectl.Result hpa = run("explain", "hpa");
         assertThat(hpa.exit()).as(hpa.output()).isZero();
         assertThat(hpa.output()).contains("VERSION:    v2");
     }
 
     @Test
     void explainRecursiveSchemasAndOtherGroups() throws Exception {
-        Result crd = run("explain", "crd.spec.versions.schema.openAPIV3Schema", "--recursive");
+        LocalKubectl.Result crd = run("explain", "crd.spec.versions.schema.openAPIV3Schema", "--recursive");
         assertThat(crd.exit()).as(crd.output()).isZero();
         assertThat(crd.output()).contains("GROUP:      apiextensions.k8s.io", "x-kubernetes-int-or-string");
-        Result svc = run("explain", "svc.spec.ports.targetPort");
+        LocalKubectl.Result svc = run("explain", "svc.spec.ports.targetPort");
         assertThat(svc.exit()).as(svc.output()).isZero();
         assertThat(svc.output()).contains("<IntOrString>");
-        Result pods = run("explain", "pods", "--recursive");
+        LocalKubectl.Result pods = run("explain", "pods", "--recursive");
         assertThat(pods.exit()).as(pods.output()).isZero();
         assertThat(pods.output()).contains("creationTimestamp\t<string>");
     }
 
     @Test
     void apiResourcesFromAggregatedDiscovery() throws Exception {
-        Result r = run("api-resources");
+        LocalKubectl.Result r = run("api-resources");
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).containsPattern("pods\\s+po\\s+v1\\s+true\\s+Pod")
                 .containsPattern("deployments\\s+deploy\\s+apps/v1\\s+true\\s+Deployment")
@@ -96,7 +95,7 @@ class KubectlCompatibilityTest {
                 spec:
                   containers: [{name: web, image: nginx}]
                 """);
-        Result r = run("create", "-f", manifest.toString(), "-o", "name");
+        LocalKubectl.Result r = run("create", "-f", manifest.toString(), "-o", "name");
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).contains("pod/web");
         assertThat(server.requests).anyMatch(l -> l.startsWith("POST /api/v1/namespaces/default/pods?")
@@ -125,8 +124,8 @@ class KubectlCompatibilityTest {
                 - {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: default}, data: {k: v}}
                 """);
         server.emptyOpenApiV2 = false;
-        Result ssar404 = run("create", "-f", ssar.toString(), "-o", "name");
-        Result list404 = run("create", "-f", list.toString(), "-o", "name");
+        LocalKubectl.Result ssar404 = run("create", "-f", ssar.toString(), "-o", "name");
+        LocalKubectl.Result list404 = run("create", "-f", list.toString(), "-o", "name");
         System.out.println("v2=404: ssar exit " + ssar404.exit() + ": " + ssar404.output());
         System.out.println("v2=404: List exit " + list404.exit() + ": " + list404.output());
         assertThat(ssar404.exit()).isNotZero();
@@ -135,8 +134,8 @@ class KubectlCompatibilityTest {
 
         server.emptyOpenApiV2 = true;
         try {
-            Result ssarEmpty = run("create", "-f", ssar.toString(), "-o", "name");
-            Result listEmpty = run("create", "-f", list.toString(), "-o", "name");
+            LocalKubectl.Result ssarEmpty = run("create", "-f", ssar.toString(), "-o", "name");
+            LocalKubectl.Result listEmpty = run("create", "-f", list.toString(), "-o", "name");
             System.out.println("v2=empty: ssar exit " + ssarEmpty.exit() + ": " + ssarEmpty.output());
             System.out.println("v2=empty: List exit " + listEmpty.exit() + ": " + listEmpty.output());
             assertThat(ssarEmpty.exit()).as(ssarEmpty.output()).isZero();
@@ -146,46 +145,9 @@ class KubectlCompatibilityTest {
         }
     }
 
-    private record Result(int exit, String output) {
+
+    private static LocalKubectl.Result run(String... args) throws IOException, InterruptedException {
+        return LocalKubectl.run(kubectl, server.url(), home, args);
     }
 
-    private static Result run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(kubectl.toString(), "--server=" + server.url(),
-                "--cache-dir=" + home.resolve("cache"), "--request-timeout=20s"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("HOME", home.toString());
-        pb.environment().put("KUBECONFIG", home.resolve("none").toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-        return new Result(p.exitValue(), out);
-    }
-
-    private static Path findKubectl() {
-        String configured = System.getProperty("k3j.kubectl");
-        if (configured != null) {
-            return Path.of(configured);
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path k = Path.of(dir, "kubectl.1.33");
-            if (Files.isExecutable(k)) {
-                return k;
-            }
-            Path plain = Path.of(dir, "kubectl");
-            try {
-                if (Files.isExecutable(plain)) {
-                    Path real = plain.toRealPath().resolveSibling("kubectl.1.33");
-                    if (Files.isExecutable(real)) {
-                        return real;
-                    }
-                }
-            } catch (IOException ignored) {
-                // broken symlink: keep looking
-            }
-        }
-        return null;
-    }
 }

@@ -1,5 +1,7 @@
 package io.k3j.apiserver.table;
 
+import io.k3j.testing.LocalKubectl;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,15 +16,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +56,7 @@ class KubectlTableTest {
 
     @BeforeAll
     static void start() throws Exception {
-        kubectl = findKubectl();
+        kubectl = LocalKubectl.find();
         Assumptions.assumeTrue(kubectl != null, "kubectl 1.33 not installed");
         for (String file : List.of("pods.yaml", "apps.yaml", "services.yaml", "core.yaml")) {
             try (InputStream in = KubectlTableTest.class.getResourceAsStream("/table/golden/" + file)) {
@@ -301,36 +300,18 @@ class KubectlTableTest {
     }
 
     private static String run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(kubectl.toString(),
-                "--server=http://127.0.0.1:" + server.actualPort(), "--cache-dir=" + home.resolve("cache"),
-                "--request-timeout=20s", "-n", "default"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("HOME", home.toString());
-        pb.environment().put("KUBECONFIG", home.resolve("none").toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        LocalKubectl.Result r = LocalKubectl.run(kubectl, "http://127.0.0.1:" + server.actualPort(), home,
+                prepend("-n", "default", args));
+        assertThat(r.exit()).as(r.output()).isZero();
+        return r.output();
     }
 
-    private static Path findKubectl() throws IOException {
-        String configured = System.getProperty("k3j.kubectl");
-        if (configured != null) {
-            return Path.of(configured);
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path plain = Path.of(dir, "kubectl");
-            if (Files.isExecutable(plain)) {
-                Path real = plain.toRealPath().resolveSibling("kubectl.1.33");
-                if (Files.isExecutable(real)) {
-                    return real;
-                }
-            }
-        }
-        return null;
+    private static String[] prepend(String a, String b, String[] rest) {
+        String[] all = new String[rest.length + 2];
+        all[0] = a;
+        all[1] = b;
+        System.arraycopy(rest, 0, all, 2, rest.length);
+        return all;
     }
+
 }
