@@ -19,7 +19,6 @@ import io.k3j.server.StartupException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.ClientAuth;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -215,11 +214,10 @@ public final class ApiServerVerticle extends VerticleBase {
         UserInfo user = ctx.get(USER);
         RequestInfo info = ctx.get(REQUEST_INFO);
         if (!info.resourceRequest()) {
-            String verb = verb(ctx.request().method());
-            if (authorizer.allowedPath(user, verb, info.path())) {
+            if (authorizer.allowedPath(user, info.verb(), info.path())) {
                 ctx.next();
             } else {
-                Responses.forbiddenPath(ctx.response(), user.name(), verb, info.path());
+                Responses.forbiddenPath(ctx.response(), user.name(), info.verb(), info.path());
             }
             return;
         }
@@ -229,25 +227,6 @@ public final class ApiServerVerticle extends VerticleBase {
         } else {
             Responses.forbiddenResource(ctx.response(), user.name(), info);
         }
-    }
-
-    private static String verb(HttpMethod m) {
-        if (m == HttpMethod.GET || m == HttpMethod.HEAD) {
-            return "get";
-        }
-        if (m == HttpMethod.POST) {
-            return "post";
-        }
-        if (m == HttpMethod.PUT) {
-            return "put";
-        }
-        if (m == HttpMethod.PATCH) {
-            return "patch";
-        }
-        if (m == HttpMethod.DELETE) {
-            return "delete";
-        }
-        return m.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private void failure(RoutingContext ctx) {
