@@ -1,0 +1,60 @@
+package io.k3j.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k3j.api.GroupVersionResource;
+import io.vertx.core.Future;
+
+/**
+ * The one way k3j's own components (controllers, scheduler, add-on controllers, agents) talk to the
+ * API: every call goes through the API server's full pipeline (authentication as the component's
+ * identity, authorization, admission, validation, optimistic concurrency), so components get no
+ * back door. Objects are Jackson trees as the API serves them. Failures are {@link KubeApiException}s
+ * carrying the server's {@code Status}.
+ *
+ * <p>{@code namespace} is "" for cluster-scoped resources and for lists/watches across namespaces.
+ */
+public interface KubeClient {
+
+    Future<ObjectNode> get(GroupVersionResource r, String namespace, String name);
+
+    /** A list (kind {@code <Kind>List}) with {@code items} and {@code metadata.resourceVersion}. */
+    Future<ObjectNode> list(GroupVersionResource r, String namespace, ListOptions options);
+
+    Future<ObjectNode> create(GroupVersionResource r, String namespace, ObjectNode obj, WriteOptions options);
+
+    /** PUT of the whole object; {@code metadata.resourceVersion} in it makes the write conditional. */
+    Future<ObjectNode> update(GroupVersionResource r, String namespace, ObjectNode obj, WriteOptions options);
+
+    /** PUT on the {@code status} subresource. */
+    Future<ObjectNode> updateStatus(GroupVersionResource r, String namespace, ObjectNode obj, WriteOptions options);
+
+    /** PATCH with one of the four patch types; {@code subresource} "" for the object itself. */
+    Future<ObjectNode> patch(GroupVersionResource r, String namespace, String name, PatchType type, String body,
+                             String subresource, WriteOptions options);
+
+    /** Server-side apply of {@code obj} under {@code options.fieldManager()} (required). */
+    default Future<ObjectNode> apply(GroupVersionResource r, String namespace, ObjectNode obj, WriteOptions options) {
+        String name = obj.path("metadata").path("name").asText();
+        return patch(r, namespace, name, PatchType.APPLY, obj.toString(), "", options);
+    }
+
+    /** Deletes; the answer is the object (with deletionTimestamp while finalizers remain) or a Status. */
+    Future<JsonNode> delete(GroupVersionResource r, String namespace, String name, DeleteOptions options);
+
+    /**
+     * Watches from {@code options.resourceVersion()}; events reach {@code handler} in order on the caller's
+     * context. The returned handle stops it; {@link Watch#closed()} completes when the server ends the stream
+     * (a timeout, a 410 ERROR event reported as a failed future, or a broken connection).
+     */
+    Future<Watch> watch(GroupVersionResource r, String namespace, ListOptions options, WatchHandler handler);
+
+    /** GET of a non-resource path (discovery, /version, /openapi/v3), decoded as JSON. */
+    Future<JsonNode> getPath(String path);
+
+    /** Receives watch events. */
+    @FunctionalInterface
+    interface WatchHandler {
+        void onEvent(WatchEvent event);
+    }
+}
