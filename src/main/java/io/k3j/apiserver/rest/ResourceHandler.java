@@ -72,6 +72,11 @@ public final class ResourceHandler {
                 done.onFailure(e -> fail(ctx, e));
                 return;
             }
+            if (isFinalize(info, d)) {
+                done = writes.finalizeNamespace(new RestRequest(ctx, info, d, ""));
+                done.onFailure(e -> fail(ctx, e));
+                return;
+            }
             if (!info.subresource().isEmpty() && !((info.subresource().equals("status") || info.subresource().equals("scale"))
                     && d.subresource(info.subresource()).isPresent())) {
                 throw new ApiError(404, "NotFound", "the server could not find the requested resource", null);
@@ -110,6 +115,12 @@ public final class ResourceHandler {
         return info.apiGroup().isEmpty() && info.verb().equals("create")
                 && (info.resource().equals("bindings") && info.subresource().isEmpty()
                 || info.resource().equals("pods") && info.subresource().equals("binding"));
+    }
+
+    /** PUT namespaces/{name}/finalize. */
+    private static boolean isFinalize(RequestInfo info, ResourceDescriptor d) {
+        return d.group().isEmpty() && d.resource().equals("namespaces") && info.subresource().equals("finalize")
+                && info.verb().equals("update");
     }
 
     /** Cluster-scoped resources have no namespace; the Namespace object's "namespace" is its name. */
