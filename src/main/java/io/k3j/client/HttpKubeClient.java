@@ -34,29 +34,39 @@ import java.util.StringJoiner;
 public final class HttpKubeClient implements KubeClient, AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int MAX_CONNECTIONS = 96;
+    /** A request with no answer for this long fails (and its caller retries) instead of stalling its caller for good. */
+    private static final long REQUEST_IDLE_TIMEOUT_MS = 30_000;
+    /** Watches with bookmarks hear from the server at least every minute; silence beyond this is a dead connection. */
+    private static final long WATCH_IDLE_TIMEOUT_MS = 150_000;
 
     private final HttpClient http;
     private final KubeClientConfig config;
+    /** Where calls from threads outside Vert.x run, so their callbacks never depend on the calling thread. */
+    private final io.vertx.core.Context home;
 
     public HttpKubeClient(Vertx vertx, KubeClientConfig config) {
         this.config = config;
+        this.home = vertx.getOrCreateContext();
         URI uri = URI.create(config.server());
+        // HTTP/1.1: with HTTP/2 we saw requests that never left this client (Vert.x 5.0.7, a long-lived connection,
+        // a few requests per second); with HTTP/1.1 we did not. A lost request stalls a controller for good, so we
+        // trade multiplexing for connections, which are cheap on loopback.
         HttpClientOptions options = new HttpClientOptions()
                 .setSsl(true)
-                .setUseAlpn(true)
-                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setDefaultHost(uri.getHost())
                 .setDefaultPort(uri.getPort() > 0 ? uri.getPort() : 443)
                 .setTrustOptions(new PemTrustOptions().addCertPath(config.caFile().toString()))
                 .setKeepAlive(true)
-                .setHttp2KeepAliveTimeout(600)
-                .setHttp2MultiplexingLimit(200);
+                .setKeepAliveTimeout(120);
         if (config.certFile() != null) {
             options.setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.certFile().toString())
                     .setKeyPath(config.keyFile().toString()));
         }
-        // Watches hold streams open for their lifetime; a few connections keep them from starving requests.
-        this.http = vertx.httpClientBuilder().with(options).with(new PoolOptions().setHttp2MaxSize(4)).build();
+        // Each watch holds a connection for its lifetime; the pool leaves plenty for requests beside them.
+        this.http = vertx.httpClientBuilder().with(options).with(new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS)
+                .setMaxWaitQueueSize(10_000)).build();
     }
 
     @Override
@@ -134,12 +144,14 @@ public final class HttpKubeClient implements KubeClient, AutoCloseable {
     @Override
     public Future<Watch> watch(GroupVersionResource r, String namespace, ListOptions options, WatchHandler handler) {
         String uri = Paths.collection(r, namespace) + query(options, true);
-        return http.request(requestOptions(HttpMethod.GET, uri, null)).compose(req -> req.send()).compose(resp -> {
+        RequestOptions ro = requestOptions(HttpMethod.GET, uri, null)
+                .setIdleTimeout(options.allowWatchBookmarks() ? WATCH_IDLE_TIMEOUT_MS : 0);
+        return onVertx(() -> http.request(ro).compose(req -> req.send()).compose(resp -> {
             if (resp.statusCode() != 200) {
                 return resp.body().compose(b -> Future.failedFuture(error(resp.statusCode(), b)));
             }
             return Future.succeededFuture(new StreamWatch(resp, handler));
-        });
+        }));
     }
 
     /** One watch response: newline-delimited JSON events parsed as they arrive. */
@@ -206,6 +218,23 @@ public final class HttpKubeClient implements KubeClient, AutoCloseable {
     }
 
     private Future<JsonNode> send(HttpMethod method, String uri, String contentType, String body) {
+        return onVertx(() -> doSend(method, uri, contentType, body));
+    }
+
+    /**
+     * Runs {@code op} on the caller's Vert.x context, or on the client's own when called from elsewhere (a test or
+     * CLI thread): a request issued from a plain thread was seen to never complete.
+     */
+    private <T> Future<T> onVertx(java.util.function.Supplier<Future<T>> op) {
+        if (io.vertx.core.Vertx.currentContext() != null) {
+            return op.get();
+        }
+        io.vertx.core.Promise<T> p = io.vertx.core.Promise.promise();
+        home.runOnContext(v -> op.get().onComplete(p));
+        return p.future();
+    }
+
+    private Future<JsonNode> doSend(HttpMethod method, String uri, String contentType, String body) {
         RequestOptions ro = requestOptions(method, uri, contentType);
         return http.request(ro)
                 .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
@@ -220,7 +249,7 @@ public final class HttpKubeClient implements KubeClient, AutoCloseable {
     }
 
     private RequestOptions requestOptions(HttpMethod method, String uri, String contentType) {
-        RequestOptions ro = new RequestOptions().setMethod(method).setURI(uri)
+        RequestOptions ro = new RequestOptions().setMethod(method).setURI(uri).setIdleTimeout(REQUEST_IDLE_TIMEOUT_MS)
                 .putHeader("Accept", "application/json")
                 .putHeader("User-Agent", config.userAgent());
         if (contentType != null) {

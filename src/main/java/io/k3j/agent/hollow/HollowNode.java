@@ -78,7 +78,11 @@ final class HollowNode {
 
     /** Pauses or resumes the heartbeats without stopping pod handling (simulates a partitioned node). */
     void heartbeat(boolean on) {
+        boolean resumed = on && !heartbeating;
         heartbeating = on;
+        if (resumed) {
+            postStatus(); // report at once, as a kubelet does when it reconnects
+        }
     }
 
     private Future<Void> register() {

@@ -1,6 +1,9 @@
 package io.k3j.agent.hollow;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k3j.client.HttpKubeClient;
+import io.k3j.client.Informer;
+import io.k3j.client.ListOptions;
 import io.k3j.client.KubeClientConfig;
 import io.k3j.config.HollowNodes;
 import io.vertx.core.Future;
@@ -26,6 +29,8 @@ public final class HollowNodesVerticle extends VerticleBase {
     private HttpKubeClient client;
     private final Map<String, HollowNode> nodes = new LinkedHashMap<>();
     private HollowPods pods;
+    private Informer nodeWatch;
+    static final String HEARTBEAT = "k3j.io/hollow-heartbeat";
 
     public HollowNodesVerticle(KubeClientConfig clientConfig, HollowNodes spec) {
         this.clientConfig = clientConfig;
@@ -44,6 +49,27 @@ public final class HollowNodesVerticle extends VerticleBase {
             index.put(name, i);
         }
         pods = new HollowPods(client, nodes, index);
+        // Tests simulate a failed or partitioned node by annotating it: k3j.io/hollow-heartbeat=false.
+        nodeWatch = new Informer(vertx, client, HollowNode.NODES, "", ListOptions.NONE, 0);
+        nodeWatch.addHandler(new Informer.Handler() {
+            @Override
+            public void onAdd(ObjectNode obj) {
+                apply(obj);
+            }
+
+            @Override
+            public void onUpdate(ObjectNode o, ObjectNode n) {
+                apply(n);
+            }
+
+            private void apply(ObjectNode obj) {
+                HollowNode n = nodes.get(obj.path("metadata").path("name").asText());
+                if (n != null) {
+                    n.heartbeat(!"false".equals(obj.path("metadata").path("annotations").path(HEARTBEAT).asText("")));
+                }
+            }
+        });
+        nodeWatch.start();
         List<Future<Void>> started = new ArrayList<>();
         nodes.values().forEach(n -> started.add(n.start()));
         started.add(pods.start(vertx));
@@ -61,6 +87,9 @@ public final class HollowNodesVerticle extends VerticleBase {
         nodes.values().forEach(HollowNode::stop);
         if (pods != null) {
             pods.stop();
+        }
+        if (nodeWatch != null) {
+            nodeWatch.stop();
         }
         if (client != null) {
             client.close();
