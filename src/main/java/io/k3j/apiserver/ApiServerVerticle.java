@@ -18,6 +18,7 @@ import io.k3j.auth.Authorizer;
 import io.k3j.auth.BootstrapPolicyAuthorizer;
 import io.k3j.auth.ClientCertTrust;
 import io.k3j.auth.UserInfo;
+import io.k3j.auth.encryption.EncryptionRoutes;
 import io.k3j.auth.X509Authenticator;
 import io.k3j.server.Addresses;
 import io.k3j.server.StartupException;
@@ -174,6 +175,7 @@ public final class ApiServerVerticle extends VerticleBase {
                 }
             });
         });
+        new EncryptionRoutes(options.secretsEncryption(), ctx -> ctx.get(USER)).mount(router, vertx);
         router.route().last().handler(ctx -> Responses.notFound(ctx.response()));
         router.route().failureHandler(this::failure);
 
