@@ -35,11 +35,11 @@ public final class EncryptionRoutes {
     /** Mounts both routes and resumes a re-encryption a previous run left unfinished. */
     public void mount(Router router, Vertx vertx) {
         router.get(STATUS_PATH).handler(this::status);
-        router.put(CONFIG_PATH).handler(ctx -> {
+        router.put(CONFIG_PATH).handler(BodyHandler.create(false).setBodyLimit(64 * 1024)).handler(ctx -> {
             if (allowed(ctx, "update")) {
-                ctx.next();
+                config(ctx, vertx);
             }
-        }).handler(BodyHandler.create(false).setBodyLimit(64 * 1024)).handler(ctx -> config(ctx, vertx));
+        });
         if (service != null) {
             service.resume(vertx);
         }
