@@ -5,6 +5,8 @@ import io.k3j.apiserver.ApiServerVerticle;
 import io.k3j.apiserver.rest.Bootstrap;
 import io.k3j.agent.hollow.HollowNodesVerticle;
 import io.k3j.client.KubeClientConfig;
+import io.k3j.auth.audit.Audit;
+import io.k3j.auth.audit.AuditSettings;
 import io.k3j.auth.encryption.EncryptionConfigFile;
 import io.k3j.auth.encryption.ProviderType;
 import io.k3j.auth.encryption.SecretsEncryption;
@@ -125,6 +127,10 @@ public final class K3jServer {
                 .withSnapshots(config.snapshotCron(), config.snapshotRetention()), metrics.registry());
         list.add(new ComponentSpec("datastore", () -> store));
         checks.add("datastore");
+        Audit audit = audit(metrics);
+        if (audit != null) {
+            list.add(new ComponentSpec("audit", audit::verticle));
+        }
         SecretsEncryption encryption = secretsEncryption();
         Supplier<Store> apiStore = encryption == null ? store::store : () -> encryption.wrap(store.store());
         ApiServerOptions api = new ApiServerOptions(
@@ -142,7 +148,8 @@ public final class K3jServer {
                 metrics,
                 apiStore,
                 new Bootstrap.Settings(config.apiServiceIp().getHostAddress(), advertisedIp(), config.httpsPort()),
-                encryption);
+                encryption,
+                audit);
         list.add(new ComponentSpec("apiserver", () -> new ApiServerVerticle(api)));
         String loopback = "https://127.0.0.1:" + config.httpsPort();
         ClientCredential cm = pki.component(Component.CONTROLLER);
@@ -166,6 +173,16 @@ public final class K3jServer {
                     java.nio.file.Files.readString(pki.serverCaFile()));
         } catch (IOException e) {
             throw new StartupException("cannot read the server CA: " + reason(e), e);
+        }
+    }
+
+    /** Auditing when --kube-apiserver-arg audit-log-path is set, else null. */
+    private Audit audit(Metrics metrics) {
+        try {
+            AuditSettings settings = AuditSettings.from(config.apiServerArgs().values());
+            return settings == null ? null : Audit.create(settings, metrics.registry(), Clock.systemUTC());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new StartupException("audit: " + e.getMessage(), e);
         }
     }
 
