@@ -35,7 +35,7 @@ public final class AuditBackend implements AutoCloseable {
         void close() throws IOException;
     }
 
-    private static final AuditEntry STOP = new AuditEntry(null, null, null, null, null, null, null, 0, null, null,
+    private static final AuditEntry STOP = new AuditEntry(null, null, null, null, null, null, null, 0, null, null, null,
             null, null, null, null);
 
     private final Sink sink;

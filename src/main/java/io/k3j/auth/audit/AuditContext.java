@@ -15,8 +15,21 @@ public final class AuditContext {
     /** The response body as a Jackson JsonNode or Vert.x JsonObject. */
     public static final String RESPONSE_OBJECT = "k3j.audit.responseObject";
     static final String ANNOTATIONS = "k3j.audit.annotations";
+    /** Set by the audit handler when the policy wants the request object; the decoded object goes under REQUEST_OBJECT. */
+    static final String WANTS_REQUEST_OBJECT = "k3j.audit.wantsRequestObject";
+    static final String REQUEST_OBJECT = "k3j.audit.requestObject";
 
     private AuditContext() {
+    }
+
+    /**
+     * The request body as the API server decoded it (JSON, YAML or protobuf), copied before anything mutates it,
+     * as upstream logs it. Only copied when the request's audit level records request objects.
+     */
+    public static void recordRequestObject(RoutingContext ctx, com.fasterxml.jackson.databind.JsonNode decoded) {
+        if (ctx.get(WANTS_REQUEST_OBJECT) != null) {
+            ctx.put(REQUEST_OBJECT, decoded.deepCopy());
+        }
     }
 
     public static void annotate(RoutingContext ctx, String key, String value) {

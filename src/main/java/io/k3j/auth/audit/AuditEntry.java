@@ -10,10 +10,11 @@ import java.util.Map;
  *
  * @param responseCode    0 before a response exists (RequestReceived)
  * @param responseObject  the object sent (a Jackson JsonNode or a Vert.x JsonObject), or null
- * @param requestBody     the request's bytes (JSON or YAML), or null; recorded only from level Request
+ * @param requestObject   the decoded request body when the handler recorded it, or null
+ * @param requestBody     the request's bytes (JSON or YAML), or null; used when no decoded object was recorded
  */
 public record AuditEntry(String auditId, AuditStage stage, AuditPolicy.Decision decision, AuditRequest request,
                          String requestURI, List<String> sourceIPs, String userAgent, int responseCode,
-                         Object responseObject, byte[] requestBody, String requestContentType, Instant received,
+                         Object responseObject, com.fasterxml.jackson.databind.JsonNode requestObject, byte[] requestBody, String requestContentType, Instant received,
                          Instant stageTimestamp, Map<String, String> annotations) {
 }

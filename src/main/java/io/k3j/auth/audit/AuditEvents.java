@@ -73,7 +73,8 @@ public final class AuditEvents {
 
     /** A create names its object in the body: objectRef.name comes from there even at level Metadata. */
     private static boolean needsName(AuditEntry e) {
-        return e.request().resourceRequest() && e.request().name().isEmpty() && e.requestBody() != null
+        return e.request().resourceRequest() && e.request().name().isEmpty()
+                && (e.requestBody() != null || e.requestObject() != null)
                 && e.stage() != AuditStage.REQUEST_RECEIVED;
     }
 
@@ -119,6 +120,9 @@ public final class AuditEvents {
     }
 
     private static JsonNode parseBody(AuditEntry e) {
+        if (e.requestObject() != null) {
+            return e.requestObject();
+        }
         if (e.requestBody() == null || e.requestBody().length == 0) {
             return null;
         }

@@ -44,10 +44,13 @@ public final class AuditHandler {
         Instant received = Instant.now();
         Base base = new Base(auditId, decision, request, http.uri(), sourceIPs(ctx), http.getHeader("User-Agent"), received);
         ctx.response().putHeader("Audit-Id", auditId);
-        emit(base, AuditStage.REQUEST_RECEIVED, 0, null, null, null, ctx);
+        if (decision.level().atLeast(AuditLevel.REQUEST)) {
+            ctx.put(AuditContext.WANTS_REQUEST_OBJECT, Boolean.TRUE);
+        }
+        emit(base, AuditStage.REQUEST_RECEIVED, 0, null, null, null, null, ctx);
         if (longRunning(request, http)) {
             ctx.response().headersEndHandler(v ->
-                    emit(base, AuditStage.RESPONSE_STARTED, ctx.response().getStatusCode(), null, null, null, ctx));
+                    emit(base, AuditStage.RESPONSE_STARTED, ctx.response().getStatusCode(), null, null, null, null, ctx));
         }
         ctx.addEndHandler(ar -> {
             int code = ctx.response().getStatusCode();
@@ -60,7 +63,7 @@ public final class AuditHandler {
                 contentType = http.getHeader("Content-Type");
             }
             emit(base, panic ? AuditStage.PANIC : AuditStage.RESPONSE_COMPLETE, code, ctx.get(AuditContext.RESPONSE_OBJECT),
-                    body, contentType, ctx);
+                    ctx.get(AuditContext.REQUEST_OBJECT), body, contentType, ctx);
         });
         ctx.next();
     }
@@ -69,13 +72,13 @@ public final class AuditHandler {
                         List<String> sourceIPs, String userAgent, Instant received) {
     }
 
-    private void emit(Base b, AuditStage stage, int code, Object responseObject, byte[] body, String contentType,
-                      RoutingContext ctx) {
+    private void emit(Base b, AuditStage stage, int code, Object responseObject,
+                      com.fasterxml.jackson.databind.JsonNode requestObject, byte[] body, String contentType, RoutingContext ctx) {
         if (!b.decision().records(stage)) {
             return;
         }
         audit.backend().offer(new AuditEntry(b.auditId(), stage, b.decision(), b.request(), b.uri(), b.sourceIPs(),
-                b.userAgent(), code, responseObject, body, contentType, b.received(), Instant.now(),
+                b.userAgent(), code, responseObject, requestObject, body, contentType, b.received(), Instant.now(),
                 AuditContext.annotations(ctx)));
     }
 

@@ -19,7 +19,7 @@ class AuditBackendTest {
     private static AuditEntry entry(int n) {
         AuditRequest r = new AuditRequest(UserInfo.anonymous(), "get", false, "", "", "", "", "", "", "/healthz");
         return new AuditEntry("id-" + n, AuditStage.RESPONSE_COMPLETE, new AuditPolicy.Decision(AuditLevel.METADATA, Set.of(), false),
-                r, "/healthz", List.of("127.0.0.1"), null, 200, null, null, null, Instant.EPOCH, Instant.EPOCH, Map.of());
+                r, "/healthz", List.of("127.0.0.1"), null, 200, null, null, null, null, Instant.EPOCH, Instant.EPOCH, Map.of());
     }
 
     /** A sink whose writes wait until the test releases them: a disk that has stalled. */

@@ -26,7 +26,7 @@ class AuditEventsTest {
         JsonNode response = JSON.readTree(SECRET_BODY.replace("\"db\"", "\"db\",\"uid\":\"u1\""));
         return new AuditEntry("a1b2", stage, new AuditPolicy.Decision(level, Set.of(), omitManagedFields), r,
                 "/api/v1/namespaces/default/secrets?fieldManager=kubectl-create", List.of("10.0.0.1", "127.0.0.1"),
-                "kubectl/v1.33.0", stage == AuditStage.REQUEST_RECEIVED ? 0 : 201, response,
+                "kubectl/v1.33.0", stage == AuditStage.REQUEST_RECEIVED ? 0 : 201, response, null,
                 SECRET_BODY.getBytes(StandardCharsets.UTF_8), "application/json",
                 Instant.parse("2026-11-28T13:00:00.123456Z"), Instant.parse("2026-11-28T13:00:00.234567Z"),
                 Map.of("authorization.k8s.io/decision", "allow"));
@@ -79,7 +79,7 @@ class AuditEventsTest {
                 .put("details", new io.vertx.core.json.JsonObject().put("name", "web")).put("code", 404);
         JsonNode ev = AuditEvents.toJson(new AuditEntry("x", AuditStage.RESPONSE_COMPLETE,
                 new AuditPolicy.Decision(AuditLevel.METADATA, Set.of(), false), r, "/apis/apps/v1/x", List.of(), null,
-                404, status, null, null, Instant.EPOCH, Instant.EPOCH, Map.of()));
+                404, status, null, null, null, Instant.EPOCH, Instant.EPOCH, Map.of()));
         assertThat(ev.path("responseStatus").path("reason").asText()).isEqualTo("NotFound");
         assertThat(ev.path("responseStatus").path("status").asText()).isEqualTo("Failure");
         assertThat(ev.path("responseStatus").path("code").asInt()).isEqualTo(404);
