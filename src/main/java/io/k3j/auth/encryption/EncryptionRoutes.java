@@ -41,7 +41,8 @@ public final class EncryptionRoutes {
             }
         });
         if (service != null) {
-            service.resume(vertx);
+            // After the API server's start has opened the store through the decorator (same context, queued).
+            vertx.runOnContext(v -> service.resume(vertx));
         }
     }
 

@@ -96,6 +96,10 @@ public final class SecretsEncryption {
 
     /** Resumes a re-encryption a stop interrupted. Call once the store is wrapped. */
     public void resume(Vertx vertx) {
+        if (store.get() == null) {
+            LOG.warning("cannot resume the re-encryption of secrets: the store is not open; run 'k3j secrets-encrypt reencrypt --force'");
+            return;
+        }
         EncryptionStage s = state.stage();
         if ((s == EncryptionStage.REENCRYPT_REQUEST || s == EncryptionStage.REENCRYPT_ACTIVE) && busy.compareAndSet(false, true)) {
             LOG.info("resuming the re-encryption of secrets");

@@ -221,6 +221,26 @@ class EncryptingStoreTest {
         assertThat(s(await(reloaded.wrap(raw).get(key(0, 0))).kv())).isEqualTo(String.valueOf(expected[0][0]));
     }
 
+    @Test
+    void aReencryptionInterruptedByAStopResumesAtTheNextStart() throws Exception {
+        await(store.create(SECRET, b("before")));
+        await(encryption.run(vertx, new SecretsEncryption.Command("prepare", false, false)));
+        await(encryption.run(vertx, new SecretsEncryption.Command("rotate", false, false)));
+        String oldPrefix = "k8s:enc:aescbc:v1:aescbckey:";
+        assertThat(new String(await(raw.get(SECRET)).kv().value(), StandardCharsets.ISO_8859_1)).startsWith(oldPrefix);
+        // The server stopped right after the re-encryption began.
+        new EncryptionStateFile(dir).write(new EncryptionStateFile.State(EncryptionStage.REENCRYPT_ACTIVE, false));
+        SecretsEncryption restarted = SecretsEncryption.open(dir, ProviderType.AESCBC, Clock.systemUTC());
+        Store again = restarted.wrap(raw);
+        restarted.resume(vertx);
+        until("resumed re-encryption", Duration.ofSeconds(20),
+                () -> restarted.status().stage() == EncryptionStage.REENCRYPT_FINISHED);
+        assertThat(restarted.status().keys()).hasSize(1);
+        assertThat(new String(await(raw.get(SECRET)).kv().value(), StandardCharsets.ISO_8859_1))
+                .startsWith("k8s:enc:aescbc:v1:" + restarted.status().keys().get(0).name() + ":");
+        assertThat(s(await(again.get(SECRET)).kv())).isEqualTo("before");
+    }
+
     private static String key(int writer, int k) {
         return EncryptingStore.SECRETS_PREFIX + "ns" + writer + "/s" + k;
     }
