@@ -89,6 +89,7 @@ class AuditIT {
         kubectl.run("create", "configmap", "audited", "--from-literal=key=" + CONFIG_VALUE).assertOk();
         kubectl.run("get", "configmap", "missing");
         kubectl.run("get", "pods").assertOk();
+        kubectl.run("get", "configmaps", "-o", "json").assertOk();
         String auditId = watchConfigMapsBriefly();
 
         JsonNode secretCreate = awaitEvent(e -> e.path("verb").asText().equals("create")
@@ -125,6 +126,11 @@ class AuditIT {
         JsonNode list = awaitEvent(e -> e.path("verb").asText().equals("list")
                 && e.path("objectRef").path("resource").asText().equals("pods"));
         assertThat(list.path("level").asText()).isEqualTo("Metadata");
+
+        JsonNode cmList = awaitEvent(e -> e.path("verb").asText().equals("list")
+                && e.path("objectRef").path("resource").asText().equals("configmaps"));
+        assertThat(cmList.path("responseObject").path("kind").asText()).isEqualTo("ConfigMapList");
+        assertThat(cmList.path("responseObject").path("items").toString()).contains(CONFIG_VALUE);
 
         // A watch: ResponseStarted when the stream began, ResponseComplete when it ended; the client saw the ID.
         awaitEvent(e -> e.path("auditID").asText().equals(auditId) && e.path("stage").asText().equals("ResponseComplete"));

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class AuditContext {
 
-    /** The response body as a Jackson JsonNode or Vert.x JsonObject. */
+    /** The response body as a Jackson JsonNode, a Vert.x JsonObject, or the JSON bytes in a Buffer. */
     public static final String RESPONSE_OBJECT = "k3j.audit.responseObject";
     static final String ANNOTATIONS = "k3j.audit.annotations";
     /** Set by the audit handler when the policy wants the request object; the decoded object goes under REQUEST_OBJECT. */

@@ -49,7 +49,9 @@ public final class AuditEvents {
             ev.put("userAgent", e.userAgent());
         }
         JsonNode requestObject = level.atLeast(AuditLevel.REQUEST) || needsName(e) ? parseBody(e) : null;
-        JsonNode responseObject = toNode(e.responseObject());
+        // Bytes (a list served from the watch cache) are parsed only when the level records them.
+        JsonNode responseObject = e.responseObject() instanceof io.vertx.core.buffer.Buffer && !level.atLeast(AuditLevel.REQUEST_RESPONSE)
+                ? null : toNode(e.responseObject());
         if (r.resourceRequest()) {
             ev.set("objectRef", objectRef(r, requestObject, responseObject));
         }
@@ -146,6 +148,13 @@ public final class AuditEvents {
         }
         if (o instanceof io.vertx.core.json.JsonObject j) {
             return JSON.valueToTree(j.getMap());
+        }
+        if (o instanceof io.vertx.core.buffer.Buffer b) {
+            try {
+                return JSON.readTree(b.getBytes());
+            } catch (IOException e) {
+                return null;
+            }
         }
         return null;
     }

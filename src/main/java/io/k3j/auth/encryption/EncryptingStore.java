@@ -1,6 +1,7 @@
 package io.k3j.auth.encryption;
 
 import io.k3j.store.Event;
+import io.k3j.store.EventBatch;
 import io.k3j.store.GetResult;
 import io.k3j.store.KeyValue;
 import io.k3j.store.RangeResult;
@@ -18,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A {@link Store} that keeps Secrets encrypted at rest: values under {@link #SECRETS_PREFIX} are sealed on every
@@ -31,6 +34,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class EncryptingStore implements Store {
 
+    private static final Logger LOG = Logger.getLogger(EncryptingStore.class.getName());
+
     /** Where Secrets live ({@code /registry/core/secrets/<namespace>/<name>}). */
     public static final String SECRETS_PREFIX = "/registry/core/secrets/";
 
@@ -41,6 +46,8 @@ public final class EncryptingStore implements Store {
     private final Store delegate;
     private final AtomicReference<Keyring> keyring;
     private final Map<String, Rewrite> rewrites = new ConcurrentHashMap<>();
+    /** The keyring before the last swap: events committed just before a swap may still be on their way. */
+    private volatile Keyring previous;
 
     EncryptingStore(Store delegate, Keyring keyring) {
         this.delegate = delegate;
@@ -58,6 +65,7 @@ public final class EncryptingStore implements Store {
     /** Installs {@code next}; the previous keyring is retired (see {@link Keyring#drained()}) and returned. */
     Keyring swap(Keyring next) {
         Keyring old = keyring.getAndSet(next);
+        previous = old;
         old.retire();
         return old;
     }
@@ -79,7 +87,44 @@ public final class EncryptingStore implements Store {
         if (kv == null || kv.value() == null || !covers(kv.key())) {
             return kv;
         }
-        return withValue(kv, keyring.get().decrypt(kv.key(), kv.value()));
+        try {
+            return withValue(kv, keyring.get().decrypt(kv.key(), kv.value()));
+        } catch (TransformException e) {
+            Keyring before = previous;
+            if (before == null) {
+                throw e;
+            }
+            return withValue(kv, before.decrypt(kv.key(), kv.value()));
+        }
+    }
+
+    /**
+     * Opens the Secrets in a batch of the store's event stream. An event no key opens (which only a value written
+     * around this decorator could cause) is left out and logged; the watch cache then sees a gap, drops its caches
+     * and clients re-read through {@link #get}, where the failure is reported.
+     */
+    @Override
+    public EventBatch openEvents(EventBatch batch) {
+        List<Event> out = null;
+        List<Event> events = batch.events();
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            if (!covers(e.key())) {
+                if (out != null) {
+                    out.add(e);
+                }
+                continue;
+            }
+            if (out == null) {
+                out = new ArrayList<>(events.subList(0, i));
+            }
+            try {
+                out.add(new Event(e.type(), open(e.kv()), open(e.prev())));
+            } catch (TransformException ex) {
+                LOG.log(Level.WARNING, "cannot decrypt a committed Secret", new Object[]{"error", ex.getMessage()});
+            }
+        }
+        return out == null ? batch : new EventBatch(out, batch.revision());
     }
 
     private static KeyValue withValue(KeyValue kv, byte[] value) {

@@ -241,6 +241,31 @@ class EncryptingStoreTest {
         assertThat(s(await(again.get(SECRET)).kv())).isEqualTo("before");
     }
 
+    @Test
+    void theCommittedEventStreamOpensThroughTheDecoratorEvenJustAfterARotation() throws Exception {
+        WriteResult w = await(store.create(SECRET, b("stream")));
+        WriteResult cm = await(store.create(CONFIGMAP, b("cm")));
+        KeyValue sealed = await(raw.get(SECRET)).kv();
+        io.k3j.store.EventBatch batch = new io.k3j.store.EventBatch(List.of(
+                new Event(Event.Type.CREATE, sealed, null), new Event(Event.Type.CREATE, cm.kv(), null)), cm.revision());
+        io.k3j.store.EventBatch opened = store.openEvents(batch);
+        assertThat(opened.events()).extracting(e -> s(e.kv())).containsExactly("stream", "cm");
+        assertThat(opened.revision()).isEqualTo(cm.revision());
+        io.k3j.store.EventBatch plain = new io.k3j.store.EventBatch(List.of(new Event(Event.Type.CREATE, cm.kv(), null)), cm.revision());
+        assertThat(store.openEvents(plain)).isSameAs(plain);
+        assertThat(raw.openEvents(batch)).isSameAs(batch);
+        // Keys rotated and the old one removed: an event sealed before is still on its way, and still opens.
+        await(encryption.run(vertx, new SecretsEncryption.Command("rotate-keys", false, false)));
+        until("re-encryption", Duration.ofSeconds(20), () -> encryption.status().stage() == EncryptionStage.REENCRYPT_FINISHED);
+        assertThat(encryption.status().keys()).hasSize(1);
+        assertThat(store.openEvents(batch).events()).extracting(e -> s(e.kv())).containsExactly("stream", "cm");
+        // A value no key opens is left out, not passed on sealed.
+        KeyValue foreign = new KeyValue(SECRET, b("k8s:enc:aescbc:v1:unknown:0123456789abcdef0123456789abcdef"),
+                w.revision(), w.revision(), 0);
+        assertThat(store.openEvents(new io.k3j.store.EventBatch(List.of(new Event(Event.Type.UPDATE, foreign, null)),
+                w.revision())).events()).isEmpty();
+    }
+
     private static String key(int writer, int k) {
         return EncryptingStore.SECRETS_PREFIX + "ns" + writer + "/s" + k;
     }
