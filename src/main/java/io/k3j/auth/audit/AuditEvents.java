@@ -147,7 +147,11 @@ public final class AuditEvents {
             return n;
         }
         if (o instanceof io.vertx.core.json.JsonObject j) {
-            return JSON.valueToTree(j.getMap());
+            try {
+                return JSON.readTree(j.encode()); // nested JsonObjects are not beans
+            } catch (IOException e) {
+                return null;
+            }
         }
         if (o instanceof io.vertx.core.buffer.Buffer b) {
             try {

@@ -83,6 +83,7 @@ class AuditEventsTest {
         assertThat(ev.path("responseStatus").path("reason").asText()).isEqualTo("NotFound");
         assertThat(ev.path("responseStatus").path("status").asText()).isEqualTo("Failure");
         assertThat(ev.path("responseStatus").path("code").asInt()).isEqualTo(404);
+        assertThat(ev.path("responseStatus").path("details").toString()).isEqualTo("{\"name\":\"web\"}");
         assertThat(ev.path("objectRef").path("apiGroup").asText()).isEqualTo("apps");
         assertThat(ev.has("userAgent")).isFalse();
         assertThat(ev.has("annotations")).isFalse();
