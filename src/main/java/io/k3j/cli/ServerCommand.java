@@ -1,5 +1,6 @@
 package io.k3j.cli;
 
+import io.k3j.auth.encryption.ProviderType;
 import io.k3j.config.Cidr;
 import io.k3j.config.ComponentArgs;
 import io.k3j.config.ComponentArgs.Component;
@@ -123,6 +124,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--secrets-encryption", arity = "0..1", fallbackValue = "true", description = "Encrypt Secrets at rest")
     boolean secretsEncryption;
 
+    @Option(names = "--secrets-encryption-provider", paramLabel = "NAME",
+            description = "Provider for new Secrets encryption keys: aescbc, aesgcm or secretbox (default: aescbc)")
+    String secretsEncryptionProvider = "aescbc";
+
     @Option(names = "--kube-apiserver-arg", paramLabel = "KEY=VALUE", description = "API server setting (repeatable)")
     List<String> apiServerArgs = new ArrayList<>();
 
@@ -227,6 +232,7 @@ public final class ServerCommand implements Callable<Integer> {
                 disabled,
                 disableAgent,
                 secretsEncryption,
+                ProviderType.forFlag(secretsEncryptionProvider).configName(),
                 ComponentArgs.parse(Component.KUBE_APISERVER, apiServerArgs),
                 ComponentArgs.parse(Component.KUBE_CONTROLLER_MANAGER, controllerManagerArgs),
                 ComponentArgs.parse(Component.KUBE_SCHEDULER, schedulerArgs),

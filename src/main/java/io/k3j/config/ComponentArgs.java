@@ -16,7 +16,8 @@ import java.util.TreeSet;
 public record ComponentArgs(String flag, Map<String, String> values) {
 
     public enum Component {
-        KUBE_APISERVER("kube-apiserver-arg", Set.of("anonymous-auth", "tls-min-version", "tls-cipher-suites")),
+        KUBE_APISERVER("kube-apiserver-arg", Set.of("anonymous-auth", "tls-min-version", "tls-cipher-suites",
+                "audit-log-path", "audit-policy-file", "audit-log-maxage", "audit-log-maxbackup", "audit-log-maxsize")),
         KUBE_CONTROLLER_MANAGER("kube-controller-manager-arg", Set.of("node-monitor-grace-period", "node-monitor-period",
                 "terminated-pod-gc-threshold")),
         KUBE_SCHEDULER("kube-scheduler-arg", Set.of()),

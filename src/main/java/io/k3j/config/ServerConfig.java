@@ -32,6 +32,7 @@ public record ServerConfig(
         Set<String> disabled,
         boolean disableAgent,
         boolean secretsEncryption,
+        String secretsEncryptionProvider,
         ComponentArgs apiServerArgs,
         ComponentArgs controllerManagerArgs,
         ComponentArgs schedulerArgs,
