@@ -27,7 +27,7 @@ final class ReadHandler {
                 throw ApiError.notFound(r.d().resource(), r.d().group(), r.info().name());
             }
             ObjectNode obj = StoredObjects.out(kv, r.d());
-            send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(obj)
+            send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(r.d(), obj)
                     : r.info().subresource().isEmpty() ? r.tables().object(obj) : obj);
             return null;
         });
