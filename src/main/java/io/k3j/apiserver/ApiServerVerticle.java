@@ -3,7 +3,12 @@ package io.k3j.apiserver;
 import io.k3j.Version;
 import io.k3j.api.BuiltinResources;
 import io.k3j.apiserver.discovery.DiscoveryCache;
+import io.k3j.apiserver.crd.CrdCleanup;
+import io.k3j.apiserver.crd.CrdRegistry;
+import io.k3j.apiserver.crd.CrdStatusController;
+import io.k3j.apiserver.crd.CrdStoreFeed;
 import io.k3j.apiserver.openapi.OpenApiV3;
+import io.k3j.apiserver.openapi.ServedOpenApi;
 import io.k3j.apiserver.rest.Bootstrap;
 import io.k3j.apiserver.rest.ResourceCatalog;
 import io.k3j.apiserver.rest.ResourceHandler;
@@ -52,6 +57,7 @@ public final class ApiServerVerticle extends VerticleBase {
     private final String versionJson;
     private boolean shuttingDown;
     private HttpServer server;
+    private CrdStoreFeed crdFeed;
 
     public ApiServerVerticle(ApiServerOptions options) {
         this.options = options;
@@ -96,10 +102,19 @@ public final class ApiServerVerticle extends VerticleBase {
 
         Router router = Router.router(vertx);
         OpenApiV3 openApi = OpenApiV3.build(BuiltinResources.all());
-        DiscoveryRoutes discovery = new DiscoveryRoutes(vertx,
-                new DiscoveryCache(BuiltinResources.all(), options.advertisedAddress()), openApi);
+        DiscoveryCache discoveryCache = new DiscoveryCache(BuiltinResources.all(), options.advertisedAddress());
+        DiscoveryRoutes discovery = new DiscoveryRoutes(vertx, discoveryCache, ServedOpenApi.of(openApi));
         ResourceCatalog catalog = new ResourceCatalog(BuiltinResources.all());
         ResourceHandler resources = new ResourceHandler(vertx, options.store(), catalog, openApi);
+        // CRDs: the registry is the one entry point for CRD changes (fed from a store watch here); the
+        // controllers keep their status and cleanup, ServedApis the catalog, discovery and OpenAPI.
+        CrdRegistry crds = new CrdRegistry();
+        CrdStatusController crdStatus = new CrdStatusController(vertx, options.store(), crds, BuiltinResources.all());
+        new CrdCleanup(vertx, options.store(), crds);
+        ServedApis served = new ServedApis(vertx, BuiltinResources.all(), catalog, discoveryCache, discovery, openApi,
+                crdStatus::served);
+        crds.listen(served::update);
+        crdFeed = new CrdStoreFeed(vertx, options.store(), crds);
         RequestMetrics requestMetrics = new RequestMetrics(options.metrics().registry(), catalog);
         // RequestInfo first, so metrics count every request, refused ones included.
         router.route().handler(ctx -> {
@@ -163,7 +178,9 @@ public final class ApiServerVerticle extends VerticleBase {
         router.route().failureHandler(this::failure);
 
         server = vertx.createHttpServer(http).requestHandler(router);
-        return Bootstrap.ensure(options.store().get(), catalog, options.bootstrap()).compose(v -> server.listen()).recover(e -> Future.failedFuture(bindError(e))).onSuccess(s ->
+        return Bootstrap.ensure(options.store().get(), catalog, options.bootstrap())
+                .compose(v -> crdFeed.start()).compose(v -> served.ready())
+                .compose(v -> server.listen()).recover(e -> Future.failedFuture(bindError(e))).onSuccess(s ->
                 LOG.log(Level.INFO, "API server listening", new Object[]{"address", options.bindAddress(), "port", s.actualPort()}));
     }
 
@@ -245,6 +262,9 @@ public final class ApiServerVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         shuttingDown = true;
+        if (crdFeed != null) {
+            crdFeed.stop();
+        }
         return server == null ? Future.succeededFuture() : server.shutdown(2, java.util.concurrent.TimeUnit.SECONDS);
     }
 

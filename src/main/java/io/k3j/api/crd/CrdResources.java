@@ -20,11 +20,15 @@ public final class CrdResources {
     private CrdResources() {
     }
 
-    /** Nothing unless the CRD is established; a terminating CRD keeps serving (reads and deletes). */
+    /**
+     * Nothing until the CRD's names are accepted (or it is established, names accepted once stay served even if a
+     * later rename conflicts), as upstream's handler; a terminating CRD keeps serving reads and deletes.
+     */
     public static List<ResourceDescriptor> of(Crd crd) {
         List<ResourceDescriptor> out = new ArrayList<>();
         CrdNames names = crd.acceptedNames();
-        if (!crd.established() || names.plural().isEmpty() || names.kind().isEmpty()) {
+        boolean accepted = crd.established() || crd.condition("NamesAccepted");
+        if (!accepted || names.plural().isEmpty() || names.kind().isEmpty()) {
             return out;
         }
         String storage = crd.storageVersion().map(CrdVersion::name).orElse("");
@@ -32,7 +36,7 @@ public final class CrdResources {
             if (!v.served()) {
                 continue;
             }
-            CustomResource custom = new CustomResource(crd.name(), storage, StructuralSchema.parse(v.schema()),
+            CustomResource custom = new CustomResource(crd.name(), storage, StructuralSchema.parse(v.schema()), v.schema(),
                     v.printerColumns(), v.statusSubresource(), v.scale(), crd.deleting(), deprecationWarning(crd, v));
             ResourceBuilder b = ResourceBuilder.resource(crd.group(), v.name(), names.plural(), names.kind(), null)
                     .singular(names.singular().isEmpty() ? names.kind().toLowerCase(java.util.Locale.ROOT) : names.singular())

@@ -16,8 +16,7 @@ import java.util.Set;
  * The status kube-apiserver's naming and establishing controllers give a CRD: names accepted unless another
  * CRD of the group (or a built-in resource) already uses them, {@code NamesAccepted} and {@code Established}
  * conditions with upstream's reasons and messages, and the storage version recorded in
- * {@code storedVersions}. Both controllers' steps happen in one status write here, so a new CRD is served
- * after a single round trip.
+ * {@code storedVersions}.
  */
 public final class CrdStatus {
 
@@ -124,11 +123,14 @@ public final class CrdStatus {
         // Upstream reports the last conflict found (each check overwrites the condition).
         Condition names = reason == null ? new Condition("NamesAccepted", "True", "NoConflicts", "no conflicts found")
                 : new Condition("NamesAccepted", "False", reason, conflicts.getLast());
+        // Established turns True only once the server serves the names (see establish), as upstream's
+        // establishing controller waits for the handler: clients that wait for it can use the API at once.
         Condition established = current(old, "Established");
-        if (established == null || !established.status().equals("True")) {
-            established = names.status().equals("True")
-                    ? new Condition("Established", "True", "InitialNamesAccepted", "the initial names have been accepted")
-                    : new Condition("Established", "False", "NotAccepted", "not all names are accepted");
+        if (established == null) {
+            established = new Condition("Established", "False", "NotAccepted", "not all names are accepted");
+        }
+        if (!established.status().equals("True") && names.status().equals("True")) {
+            established = new Condition("Established", "False", "Installing", "the initial names have been accepted");
         }
         setCondition(status, names, now);
         setCondition(status, established, now);
@@ -144,6 +146,15 @@ public final class CrdStatus {
                 stored.add(v.name());
             }
         });
+        return status;
+    }
+
+    /** The establishing controller's step: names accepted and served, so Established turns True. */
+    public static ObjectNode establish(Crd crd, Instant now) {
+        JsonNode old = crd.json().path("status");
+        ObjectNode status = old.isObject() ? ((ObjectNode) old).deepCopy() : JsonNodeFactory.instance.objectNode();
+        setCondition(status, new Condition("Established", "True", "InitialNamesAccepted",
+                "the initial names have been accepted"), now);
         return status;
     }
 
