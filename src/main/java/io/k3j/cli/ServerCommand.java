@@ -139,6 +139,13 @@ public final class ServerCommand implements Callable<Integer> {
         return new K3jServer(cfg).run();
     }
 
+    /** The config the given {@code k3j server} flags describe (no file, no environment): for embedding and tests. */
+    public static ServerConfig configFrom(java.util.List<String> args) throws IOException {
+        ServerCommand cmd = new ServerCommand();
+        new picocli.CommandLine(cmd).parseArgs(args.toArray(String[]::new));
+        return cmd.toConfig();
+    }
+
     /** Validates every setting; throws IllegalArgumentException naming the first bad one. */
     ServerConfig toConfig() throws IOException {
         int mode;

@@ -33,6 +33,14 @@ final class StoredObjects {
         return CustomResourceCodec.fromStorage(Json.stored(kv.value()), d);
     }
 
+    /**
+     * A copy of a cached (stored-form) object as the requested version serves it: custom resources converted,
+     * pruned and defaulted; built-in objects as they are.
+     */
+    static ObjectNode served(ObjectNode cached, ResourceDescriptor d) {
+        return d.isCustom() ? CustomResourceCodec.fromStorage(cached.deepCopy(), d) : cached;
+    }
+
     /** The bytes to store for an object: custom resources go back to their storage version. */
     static byte[] encode(ObjectNode obj, ResourceDescriptor d) {
         return Json.bytes(CustomResourceCodec.toStorage(obj, d));

@@ -1,0 +1,74 @@
+package io.k3j.testing;
+
+import io.k3j.cli.ServerCommand;
+import io.k3j.client.HttpKubeClient;
+import io.k3j.client.KubeClientConfig;
+import io.k3j.config.ServerConfig;
+import io.k3j.server.K3jServer;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A whole k3j server inside the test JVM, on a free loopback port with the in-memory datastore:
+ * for tests of components that need a real API server but not a separate process.
+ */
+public final class InProcessServer implements AutoCloseable {
+
+    private final ServerConfig config;
+    private final K3jServer.Running running;
+
+    private InProcessServer(ServerConfig config, K3jServer.Running running) {
+        this.config = config;
+        this.running = running;
+    }
+
+    public static InProcessServer start(Path dataDir, String... extraArgs) {
+        try {
+            List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(),
+                    "--https-listen-port", String.valueOf(freePort()), "--bind-address", "127.0.0.1",
+                    "--write-kubeconfig", dataDir.resolve("kubeconfig.yaml").toString(),
+                    "--datastore-endpoint", "memory://", "--node-name", "test-node"));
+            args.addAll(List.of(extraArgs));
+            ServerConfig cfg = ServerCommand.configFrom(args);
+            return new InProcessServer(cfg, new K3jServer(cfg).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Vertx vertx() {
+        return running.vertx();
+    }
+
+    public String url() {
+        return "https://127.0.0.1:" + config.httpsPort();
+    }
+
+    /** A client with the admin (system:masters) certificate. */
+    public HttpKubeClient adminClient(Vertx vertx) {
+        Path tls = config.tlsDir();
+        return new HttpKubeClient(vertx, KubeClientConfig.clientCert(url(), tls.resolve("server-ca.crt"),
+                tls.resolve("client-admin.crt"), tls.resolve("client-admin.key"), "k3j-test"));
+    }
+
+    @Override
+    public void close() {
+        running.stop();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
