@@ -267,6 +267,26 @@ class CrdIT {
         await("v2 to leave discovery", () -> !kubectl.run("get", "--raw", "/apis/acme.io").out().contains("acme.io/v2"));
         assertThat(kubectl.run("get", "--raw", "/openapi/v3").assertOk().out()).doesNotContain("apis/acme.io/v2");
 
+        // A second CRD of the group claiming the same kind is refused its names, with upstream's reason, and
+        // (never established) goes at once when deleted.
+        kubectl.run("apply", "-f", file("gizmos.yaml", """
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: gizmos.acme.io}
+                spec:
+                  group: acme.io
+                  scope: Cluster
+                  names: {plural: gizmos, singular: gizmo, kind: Widget, listKind: GizmoList}
+                  versions:
+                  - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}
+                """).toString()).assertOk();
+        await("gizmos to be refused its kind", () -> kubectl.run("get", "crd", "gizmos.acme.io", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"NamesAccepted\")].message}").out().equals("\"Widget\" is already in use"));
+        assertThat(kubectl.run("get", "crd", "gizmos.acme.io", "-o",
+                "jsonpath={.status.conditions[?(@.type==\"NamesAccepted\")].reason} "
+                        + "{.status.conditions[?(@.type==\"Established\")].status}").assertOk().out()).isEqualTo("KindConflict False");
+        kubectl.run("delete", "crd", "gizmos.acme.io", "--timeout=30s").assertOk();
+
         Path held = file("held.yaml", """
                 apiVersion: acme.io/v1
                 kind: Widget
