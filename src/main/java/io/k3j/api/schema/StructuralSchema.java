@@ -44,6 +44,7 @@ public record StructuralSchema(
         boolean embeddedResource,
         String listType,
         List<String> listMapKeys,
+        String mapType,
         List<StructuralSchema> allOf,
         List<StructuralSchema> anyOf,
         List<StructuralSchema> oneOf,
@@ -77,6 +78,7 @@ public record StructuralSchema(
                 n.path("x-kubernetes-preserve-unknown-fields").asBoolean(false),
                 n.path("x-kubernetes-embedded-resource").asBoolean(false),
                 text(n, "x-kubernetes-list-type"), strings(n.path("x-kubernetes-list-map-keys")),
+                text(n, "x-kubernetes-map-type"),
                 schemas(n.path("allOf")), schemas(n.path("anyOf")), schemas(n.path("oneOf")),
                 n.has("not") && n.get("not").isObject() ? parse(n.get("not")) : null);
     }

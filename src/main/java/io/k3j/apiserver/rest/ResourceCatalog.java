@@ -14,6 +14,7 @@ import java.util.Optional;
 public final class ResourceCatalog {
 
     private volatile Map<String, ResourceDescriptor> byPath;
+    private volatile Map<String, ResourceDescriptor> byKind;
 
     public ResourceCatalog(Collection<ResourceDescriptor> resources) {
         update(resources);
@@ -23,12 +24,20 @@ public final class ResourceCatalog {
         return Optional.ofNullable(byPath.get(group + "/" + version + "/" + resource));
     }
 
+    /** The resource serving a kind in a group version (the first one, for kinds served twice). */
+    public Optional<ResourceDescriptor> findKind(String group, String version, String kind) {
+        return Optional.ofNullable(byKind.get(group + "/" + version + "/" + kind));
+    }
+
     /** Replaces the served set (built-in resources plus those of established CRDs). */
     public void update(Collection<ResourceDescriptor> resources) {
         Map<String, ResourceDescriptor> next = new HashMap<>();
+        Map<String, ResourceDescriptor> kinds = new HashMap<>();
         for (ResourceDescriptor d : resources) {
             next.put(d.group() + "/" + d.version() + "/" + d.resource(), d);
+            kinds.putIfAbsent(d.group() + "/" + d.version() + "/" + d.kind(), d);
         }
+        byKind = Map.copyOf(kinds);
         byPath = Map.copyOf(next);
     }
 }

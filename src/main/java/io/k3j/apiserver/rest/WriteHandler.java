@@ -34,16 +34,21 @@ final class WriteHandler {
     private final Supplier<Store> store;
     private final ResourceCatalog catalog;
     private final FieldValidation validation;
-    private final BuiltinPatchSchema schema = new BuiltinPatchSchema();
-    private final StrategicMergePatch smp = new StrategicMergePatch(schema);
-    private final ServerSideApply ssa = new ServerSideApply(schema);
-    private final ManagedFields managedFields = new ManagedFields(schema);
+    private final io.k3j.api.patch.PatchSchema schema;
+    private final StrategicMergePatch smp;
+    private final ServerSideApply ssa;
+    private final ManagedFields managedFields;
     private final WriteStrategy.Strategies strategies = new WriteStrategy.Strategies();
 
     WriteHandler(Supplier<Store> store, ResourceCatalog catalog, FieldValidation validation) {
         this.store = store;
         this.catalog = catalog;
         this.validation = validation;
+        // Custom resources merge by their CRD schema's list and map types.
+        this.schema = new CatalogPatchSchema(new BuiltinPatchSchema(), catalog);
+        this.smp = new StrategicMergePatch(schema);
+        this.ssa = new ServerSideApply(schema);
+        this.managedFields = new ManagedFields(schema);
     }
 
     Future<?> create(RestRequest r) {
