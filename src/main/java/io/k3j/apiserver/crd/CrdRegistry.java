@@ -27,16 +27,13 @@ public final class CrdRegistry {
             served = List.copyOf(served);
         }
 
-        static Snapshot of(Map<String, Crd> crds) {
-            List<ResourceDescriptor> served = new ArrayList<>();
-            crds.values().forEach(c -> served.addAll(CrdResources.of(c)));
-            return new Snapshot(crds, served);
-        }
     }
 
     private final Map<String, Crd> crds = new TreeMap<>();
+    /** Descriptors per CRD, rebuilt only for CRDs that changed: parsing big schemas on every event would add up. */
+    private final Map<String, List<ResourceDescriptor>> served = new TreeMap<>();
     private final List<Consumer<Snapshot>> listeners = new ArrayList<>();
-    private Snapshot current = Snapshot.of(Map.of());
+    private Snapshot current = new Snapshot(Map.of(), List.of());
 
     public void listen(Consumer<Snapshot> listener) {
         listeners.add(listener);
@@ -49,15 +46,26 @@ public final class CrdRegistry {
     /** A full resync: exactly these CRDs exist. */
     public void replaceAll(Collection<Crd> all) {
         crds.clear();
-        all.forEach(c -> crds.put(c.name(), c));
+        served.clear();
+        all.forEach(this::store);
         publish();
     }
 
     /** Applies several changes and notifies once: {@code upserts} first, then {@code removals} (names). */
     public void apply(Collection<Crd> upserts, Collection<String> removals) {
-        upserts.forEach(c -> crds.put(c.name(), c));
-        removals.forEach(crds::remove);
+        upserts.forEach(this::store);
+        removals.forEach(name -> {
+            crds.remove(name);
+            served.remove(name);
+        });
         publish();
+    }
+
+    private void store(Crd crd) {
+        Crd old = crds.put(crd.name(), crd);
+        if (old == null || !old.json().equals(crd.json())) {
+            served.put(crd.name(), CrdResources.of(crd));
+        }
     }
 
     public void put(Crd crd) {
@@ -69,7 +77,9 @@ public final class CrdRegistry {
     }
 
     private void publish() {
-        current = Snapshot.of(crds);
+        List<ResourceDescriptor> all = new ArrayList<>();
+        served.values().forEach(all::addAll);
+        current = new Snapshot(crds, all);
         for (Consumer<Snapshot> l : listeners) {
             l.accept(current);
         }
