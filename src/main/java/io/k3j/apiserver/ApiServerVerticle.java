@@ -120,10 +120,11 @@ public final class ApiServerVerticle extends VerticleBase {
             prefixNames.putIfAbsent("/registry/" + (d.group().isEmpty() ? "core" : d.group()) + "/" + d.resource() + "/",
                     new WatchCacheMetrics.Names(d.resource(), d.group(), d.version(), d.kind()));
         }
-        new WatchCacheMetrics(options.metrics().registry(), watchCache, prefixNames::get).start(vertx);
         // CRDs: the registry is the one entry point for CRD changes (fed from a store watch here); the
         // controllers keep their status and cleanup, ServedApis the catalog, discovery and OpenAPI.
         CrdRegistry crds = new CrdRegistry();
+        new WatchCacheMetrics(options.metrics().registry(), watchCache,
+                prefix -> prefixNames.containsKey(prefix) ? prefixNames.get(prefix) : customNames(crds, prefix)).start(vertx);
         CrdStatusController crdStatus = new CrdStatusController(vertx, options.store(), crds, BuiltinResources.all());
         new CrdCleanup(vertx, options.store(), crds);
         ServedApis served = new ServedApis(vertx, BuiltinResources.all(), catalog, discoveryCache, discovery, openApi,
@@ -197,6 +198,17 @@ public final class ApiServerVerticle extends VerticleBase {
                 .compose(v -> crdFeed.start()).compose(v -> served.ready())
                 .compose(v -> server.listen()).recover(e -> Future.failedFuture(bindError(e))).onSuccess(s ->
                 LOG.log(Level.INFO, "API server listening", new Object[]{"address", options.bindAddress(), "port", s.actualPort()}));
+    }
+
+    /** Metric labels of a custom resource's cache prefix: its served storage version, if any. */
+    private static WatchCacheMetrics.Names customNames(CrdRegistry crds, String prefix) {
+        for (ResourceDescriptor d : crds.current().served()) {
+            if (d.custom().storageVersion().equals(d.version())
+                    && prefix.equals("/registry/" + d.group() + "/" + d.resource() + "/")) {
+                return new WatchCacheMetrics.Names(d.resource(), d.group(), d.version(), d.kind());
+            }
+        }
+        return null;
     }
 
     private Throwable bindError(Throwable e) {
