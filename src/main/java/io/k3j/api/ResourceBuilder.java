@@ -27,6 +27,8 @@ public final class ResourceBuilder {
     private Class<?> listClass;
     private boolean storage = true;
     private boolean readOnly;
+    private String listKind;
+    private io.k3j.api.crd.CustomResource custom;
 
     private ResourceBuilder(String group, String version, String resource, String kind, Class<?> modelClass) {
         this.group = group;
@@ -118,11 +120,24 @@ public final class ResourceBuilder {
         return this;
     }
 
+    /** The list kind when it is not {@code <Kind>List} (CRDs name their own). */
+    public ResourceBuilder listKind(String listKind) {
+        this.listKind = listKind;
+        return this;
+    }
+
+    /** Marks the resource as served from a CRD version, with that version's schema and behaviour. */
+    public ResourceBuilder custom(io.k3j.api.crd.CustomResource custom) {
+        this.custom = custom;
+        return this;
+    }
+
     public ResourceDescriptor build() {
         // kube-apiserver lists subresources sorted by name, so do we.
         List<SubresourceDescriptor> subs = new ArrayList<>(subresources);
         subs.sort((a, b) -> a.name().compareTo(b.name()));
         return new ResourceDescriptor(group, version, resource, singular, kind, namespaced, verbs, shortNames,
-                categories, subs, modelClass, verbs.contains("list") ? kind + "List" : null, listClass, storage, readOnly);
+                categories, subs, modelClass, !verbs.contains("list") ? null : listKind != null ? listKind : kind + "List",
+                listClass, storage, readOnly, custom);
     }
 }

@@ -3,7 +3,12 @@ package io.k3j.apiserver;
 import io.k3j.Version;
 import io.k3j.api.BuiltinResources;
 import io.k3j.apiserver.discovery.DiscoveryCache;
+import io.k3j.apiserver.crd.CrdCleanup;
+import io.k3j.apiserver.crd.CrdRegistry;
+import io.k3j.apiserver.crd.CrdStatusController;
+import io.k3j.apiserver.crd.CrdStoreFeed;
 import io.k3j.apiserver.openapi.OpenApiV3;
+import io.k3j.apiserver.openapi.ServedOpenApi;
 import io.k3j.apiserver.rest.Bootstrap;
 import io.k3j.apiserver.rest.ResourceCatalog;
 import io.k3j.apiserver.rest.ResourceHandler;
@@ -60,6 +65,7 @@ public final class ApiServerVerticle extends VerticleBase {
     /** Events kept per resource for watches that resume from an older resourceVersion. */
     private static final int WATCH_HISTORY = 4096;
     private WatchCache watchCache;
+    private CrdStoreFeed crdFeed;
     private final String versionJson;
     private boolean shuttingDown;
     private HttpServer server;
@@ -107,8 +113,8 @@ public final class ApiServerVerticle extends VerticleBase {
 
         Router router = Router.router(vertx);
         OpenApiV3 openApi = OpenApiV3.build(BuiltinResources.all());
-        DiscoveryRoutes discovery = new DiscoveryRoutes(vertx,
-                new DiscoveryCache(BuiltinResources.all(), options.advertisedAddress()), openApi);
+        DiscoveryCache discoveryCache = new DiscoveryCache(BuiltinResources.all(), options.advertisedAddress());
+        DiscoveryRoutes discovery = new DiscoveryRoutes(vertx, discoveryCache, ServedOpenApi.of(openApi));
         ResourceCatalog catalog = new ResourceCatalog(BuiltinResources.all());
         watchCache = new WatchCache(vertx, context, options.store(), WATCH_HISTORY);
         ResourceHandler resources = new ResourceHandler(vertx, options.store(), watchCache, catalog, openApi);
@@ -117,7 +123,17 @@ public final class ApiServerVerticle extends VerticleBase {
             prefixNames.putIfAbsent("/registry/" + (d.group().isEmpty() ? "core" : d.group()) + "/" + d.resource() + "/",
                     new WatchCacheMetrics.Names(d.resource(), d.group(), d.version(), d.kind()));
         }
-        new WatchCacheMetrics(options.metrics().registry(), watchCache, prefixNames::get).start(vertx);
+        // CRDs: the registry is the one entry point for CRD changes (fed from a store watch here); the
+        // controllers keep their status and cleanup, ServedApis the catalog, discovery and OpenAPI.
+        CrdRegistry crds = new CrdRegistry();
+        new WatchCacheMetrics(options.metrics().registry(), watchCache,
+                prefix -> prefixNames.containsKey(prefix) ? prefixNames.get(prefix) : customNames(crds, prefix)).start(vertx);
+        CrdStatusController crdStatus = new CrdStatusController(vertx, options.store(), crds, BuiltinResources.all());
+        new CrdCleanup(vertx, options.store(), crds);
+        ServedApis served = new ServedApis(vertx, BuiltinResources.all(), catalog, discoveryCache, discovery, openApi,
+                crdStatus::served);
+        crds.listen(served::update);
+        crdFeed = new CrdStoreFeed(vertx, options.store(), crds);
         RequestMetrics requestMetrics = new RequestMetrics(options.metrics().registry(), catalog);
         // RequestInfo first, so metrics count every request, refused ones included.
         router.route().handler(ctx -> {
@@ -186,8 +202,20 @@ public final class ApiServerVerticle extends VerticleBase {
 
         server = vertx.createHttpServer(http).requestHandler(router);
         return watchCache.start().compose(v -> Bootstrap.ensure(options.store().get(), catalog, options.bootstrap()))
+                .compose(v -> crdFeed.start()).compose(v -> served.ready())
                 .compose(v -> server.listen()).recover(e -> Future.failedFuture(bindError(e))).onSuccess(s ->
                 LOG.log(Level.INFO, "API server listening", new Object[]{"address", options.bindAddress(), "port", s.actualPort()}));
+    }
+
+    /** Metric labels of a custom resource's cache prefix: its served storage version, if any. */
+    private static WatchCacheMetrics.Names customNames(CrdRegistry crds, String prefix) {
+        for (ResourceDescriptor d : crds.current().served()) {
+            if (d.custom().storageVersion().equals(d.version())
+                    && prefix.equals("/registry/" + d.group() + "/" + d.resource() + "/")) {
+                return new WatchCacheMetrics.Names(d.resource(), d.group(), d.version(), d.kind());
+            }
+        }
+        return null;
     }
 
     private Throwable bindError(Throwable e) {
@@ -274,6 +302,9 @@ public final class ApiServerVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         shuttingDown = true;
+        if (crdFeed != null) {
+            crdFeed.stop();
+        }
         // Ending the watches first lets the server's graceful shutdown finish at once instead of waiting them out.
         Future<Void> watches = watchCache == null ? Future.succeededFuture() : watchCache.stop();
         return watches.compose(v -> server == null ? Future.succeededFuture()

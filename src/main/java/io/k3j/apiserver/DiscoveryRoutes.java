@@ -4,7 +4,7 @@ import io.k3j.apiserver.discovery.CachedDocument;
 import io.k3j.apiserver.discovery.DiscoveryCache;
 import io.k3j.apiserver.discovery.DiscoveryResponse;
 import io.k3j.apiserver.openapi.OpenApiResponse;
-import io.k3j.apiserver.openapi.OpenApiV3;
+import io.k3j.apiserver.openapi.ServedOpenApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -15,7 +15,8 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Serves discovery (/api, /apis, group and group-version documents) and OpenAPI v3 from
- * precomputed bytes. OpenAPI documents are generated once, on a worker thread, on first use.
+ * precomputed bytes. Built-in OpenAPI documents are generated once, on a worker thread, on first use;
+ * CRD changes replace both sets of documents whole (never per request).
  */
 final class DiscoveryRoutes {
 
@@ -27,15 +28,16 @@ final class DiscoveryRoutes {
 
     private final Vertx vertx;
     private final DiscoveryCache discovery;
-    private volatile OpenApiV3 openApi;
+    /** Swapped whole when CRDs change (see ServedApis); readers take one snapshot per request. */
+    private volatile ServedOpenApi openApi;
 
-    DiscoveryRoutes(Vertx vertx, DiscoveryCache discovery, OpenApiV3 openApi) {
+    DiscoveryRoutes(Vertx vertx, DiscoveryCache discovery, ServedOpenApi openApi) {
         this.vertx = vertx;
         this.discovery = discovery;
         this.openApi = openApi;
     }
 
-    void setOpenApi(OpenApiV3 openApi) {
+    void setOpenApi(ServedOpenApi openApi) {
         this.openApi = openApi;
     }
 
@@ -54,7 +56,7 @@ final class DiscoveryRoutes {
     }
 
     void openApiV3(RoutingContext ctx) {
-        OpenApiV3 api = openApi;
+        ServedOpenApi api = openApi;
         String path = ctx.request().path();
         String hash = ctx.request().getParam("hash");
         // The first call generates every document (hundreds of ms): never on the event loop.

@@ -75,7 +75,10 @@ final class LegacyDiscovery {
             strings(main, "shortNames", r.shortNames(), false);
             strings(main, "categories", r.categories(), false);
             if (r.storage()) {
-                main.put("storageVersionHash", storageVersionHash(r.group(), gvs.preferredVersion(r.group()), r.kind()));
+                // CRDs hash their storage version; built-ins the group's preferred one.
+                String stored = r.isCustom() && !r.custom().storageVersion().isEmpty() ? r.custom().storageVersion()
+                        : gvs.preferredVersion(r.group());
+                main.put("storageVersionHash", storageVersionHash(r.group(), stored, r.kind()));
             }
             for (SubresourceDescriptor s : r.subresources()) {
                 ObjectNode sub = resources.addObject().put("name", r.resource() + "/" + s.name())

@@ -151,6 +151,24 @@ public final class OpenApiV3 {
         return generator.closure(roots);
     }
 
+    /**
+     * Component schemas named in {@code roots} (meta/v1 types such as ObjectMeta, ListMeta, Status, WatchEvent,
+     * DeleteOptions, Patch and autoscaling/v1 Scale) with everything they reference, as copies: for documents built
+     * outside this class (custom resources).
+     */
+    public synchronized Map<String, ObjectNode> referencedSchemas(Collection<String> roots) {
+        for (Class<?> c : List.of(io.fabric8.kubernetes.api.model.ObjectMeta.class,
+                io.fabric8.kubernetes.api.model.ListMeta.class, io.fabric8.kubernetes.api.model.DeleteOptions.class,
+                io.fabric8.kubernetes.api.model.Status.class, io.fabric8.kubernetes.api.model.WatchEvent.class,
+                io.fabric8.kubernetes.api.model.APIResourceList.class,
+                io.fabric8.kubernetes.api.model.autoscaling.v1.Scale.class)) {
+            generator.register(c);
+        }
+        Map<String, ObjectNode> out = new java.util.TreeMap<>();
+        generator.closure(roots).forEach((name, schema) -> out.put(name, schema.deepCopy()));
+        return out;
+    }
+
     private String url(String key) {
         return "/openapi/v3/" + key + "?hash=" + groupVersion(key).orElseThrow().hash();
     }

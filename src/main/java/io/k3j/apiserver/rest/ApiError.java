@@ -70,10 +70,25 @@ public final class ApiError extends RuntimeException {
 
     /** 422 with one cause per field error, as upstream's field.ErrorList. */
     public static ApiError invalid(String kind, String group, String name, String field, String causeType, String detail) {
-        String msg = kind + " \"" + name + "\" is invalid: " + field + ": " + detail;
+        String msg = qualified(kind, group) + " \"" + name + "\" is invalid: " + field + ": " + detail;
         JsonObject d = details(name, group, kind);
         d.put("causes", new io.vertx.core.json.JsonArray().add(new JsonObject()
                 .put("reason", causeType).put("message", detail).put("field", field)));
+        return new ApiError(422, "Invalid", msg, d);
+    }
+
+    /**
+     * 422 Invalid for several field errors: message {@code <Kind>.<group> "<name>" is invalid: [a, b]}, one cause
+     * each (details.kind is the Kind, as upstream's NewInvalid).
+     */
+    public static ApiError invalid(String kind, String group, String name, java.util.List<io.k3j.api.schema.FieldError> errors) {
+        String msg = qualified(kind, group) + " \"" + name + "\" is invalid: " + io.k3j.api.schema.FieldError.aggregate(errors);
+        JsonObject d = details(name, group, kind);
+        io.vertx.core.json.JsonArray causes = new io.vertx.core.json.JsonArray();
+        for (io.k3j.api.schema.FieldError e : errors) {
+            causes.add(new JsonObject().put("reason", e.type().reason()).put("message", e.body()).put("field", e.field()));
+        }
+        d.put("causes", causes);
         return new ApiError(422, "Invalid", msg, d);
     }
 

@@ -50,27 +50,42 @@ final class FieldValidation {
                 return Future.failedFuture(new ApiError(400, "BadRequest", "fieldValidation: Unsupported value: \"" + mode
                         + "\": supported values: \"Ignore\", \"Strict\", \"Warn\"", null));
         }
+        if (d.isCustom()) {
+            return Future.succeededFuture(); // pruning finds them, see CustomResourceStrategy
+        }
         return checker().compose(c -> {
             String schema = c.schemaNames().get(d.groupVersionKind());
             if (schema == null) {
                 return Future.succeededFuture();
             }
-            List<String> unknown = c.fields().find(schema, body);
-            if (unknown.isEmpty()) {
+            try {
+                unknownFields(ctx, d, c.fields().find(schema, body));
                 return Future.succeededFuture();
+            } catch (ApiError e) {
+                return Future.failedFuture(e);
             }
-            if (mode.equals("Strict")) {
-                StringBuilder sb = new StringBuilder();
-                for (String f : unknown) {
-                    sb.append(sb.isEmpty() ? "" : ", ").append("unknown field \"").append(f).append('"');
-                }
-                return Future.failedFuture(ApiError.badRequest(d.kind() + " in version \"" + d.version()
-                        + "\" cannot be handled as a " + d.kind() + ": strict decoding error: " + sb));
-            }
-            for (String f : unknown) {
-                ctx.response().headers().add("Warning", "299 - \"unknown field \\\"" + f + "\\\"\"");
-            }
-            return Future.succeededFuture();
         });
+    }
+
+    /**
+     * Applies the request's fieldValidation to the unknown fields of its body: Strict throws 400 BadRequest with
+     * upstream's strict-decoding text, Warn adds one Warning header each, Ignore does nothing.
+     */
+    static void unknownFields(RoutingContext ctx, ResourceDescriptor d, List<String> unknown) {
+        String mode = ctx.request().getParam("fieldValidation", "Warn");
+        if (unknown.isEmpty() || mode.equals("Ignore")) {
+            return;
+        }
+        if (mode.equals("Strict")) {
+            StringBuilder sb = new StringBuilder();
+            for (String f : unknown) {
+                sb.append(sb.isEmpty() ? "" : ", ").append("unknown field \"").append(f).append('"');
+            }
+            throw ApiError.badRequest(d.kind() + " in version \"" + d.version()
+                    + "\" cannot be handled as a " + d.kind() + ": strict decoding error: " + sb);
+        }
+        for (String f : unknown) {
+            ctx.response().headers().add("Warning", "299 - \"unknown field \\\"" + f + "\\\"\"");
+        }
     }
 }

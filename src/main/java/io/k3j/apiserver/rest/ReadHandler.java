@@ -33,7 +33,7 @@ final class ReadHandler {
                 throw ApiError.notFound(r.d().resource(), r.d().group(), r.info().name());
             }
             ObjectNode obj = StoredObjects.out(kv, r.d());
-            send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(obj)
+            send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(r.d(), obj)
                     : r.info().subresource().isEmpty() ? r.tables().object(obj) : obj);
             return null;
         });
@@ -81,10 +81,13 @@ final class ReadHandler {
                 }
             }
             String rv = String.valueOf(snap.revision());
-            if (tables.table()) {
+            if (tables.table() || r.d().isCustom()) {
+                // Custom resources are cached in their storage version: convert each for the requested one.
                 List<com.fasterxml.jackson.databind.JsonNode> items = new ArrayList<>(matching.size());
-                matching.forEach(o -> items.add(o.object()));
-                send(r.ctx(), 200, tables.list(listHead(r, rv), items, rv, null, null));
+                matching.forEach(o -> items.add(StoredObjects.served(o.object(), r.d())));
+                ObjectNode list = listHead(r, rv);
+                list.putArray("items").addAll(items);
+                send(r.ctx(), 200, tables.list(list, items, rv, null, null));
                 return null;
             }
             byte[] head = Json.bytes(listHead(r, rv));

@@ -91,6 +91,9 @@ public final class ResourceHandler {
             if (!d.supports(info.verb())) {
                 throw ApiError.methodNotSupported(d.resource(), d.group(), info.verb());
             }
+            if (d.isCustom()) {
+                customResourceChecks(ctx, info, d);
+            }
             RestRequest r = new RestRequest(ctx, info, d, namespaceOf(info, d));
             done = switch (info.verb()) {
                 case "get" -> reads.get(r);
@@ -109,6 +112,20 @@ public final class ResourceHandler {
             done = Future.failedFuture(e);
         }
         done.onFailure(e -> fail(ctx, e));
+    }
+
+    /** A deprecated CRD version warns on every request; a terminating CRD takes no new objects. */
+    private static void customResourceChecks(RoutingContext ctx, RequestInfo info, ResourceDescriptor d) {
+        String warning = d.custom().deprecationWarning();
+        if (warning != null) {
+            ctx.response().headers().add("Warning", "299 - \"" + warning.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+        }
+        if (d.custom().terminating() && info.verb().equals("create")) {
+            io.vertx.core.json.JsonObject details = new io.vertx.core.json.JsonObject().put("group", d.group())
+                    .put("kind", d.resource());
+            throw new ApiError(405, "MethodNotAllowed", "create not allowed while custom resource definition is terminating",
+                    details);
+        }
     }
 
     /** POST pods/<name>/binding, or POST to the bindings collection (the older form). */

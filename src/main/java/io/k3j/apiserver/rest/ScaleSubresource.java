@@ -3,6 +3,7 @@ package io.k3j.apiserver.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k3j.api.ResourceDescriptor;
+import io.k3j.api.crd.ScalePaths;
 
 /**
  * The scale subresource: an autoscaling/v1 Scale view of a workload's replicas. Reads build the
@@ -13,16 +14,27 @@ final class ScaleSubresource {
     private ScaleSubresource() {
     }
 
-    static ObjectNode view(ObjectNode obj) {
-        ObjectNode scale = Json.MAPPER.createObjectNode();
-        scale.put("kind", "Scale").put("apiVersion", "autoscaling/v1");
-        JsonNode meta = obj.path("metadata");
-        ObjectNode m = scale.putObject("metadata");
-        for (String f : new String[]{"name", "namespace", "uid", "resourceVersion", "creationTimestamp"}) {
-            if (meta.has(f)) {
-                m.set(f, meta.get(f));
-            }
+    /** The Scale of an object; custom resources read their replicas and selector from the CRD's paths. */
+    static ObjectNode view(ResourceDescriptor d, ObjectNode obj) {
+        if (!d.isCustom() || d.custom().scale() == null) {
+            return view(obj);
         }
+        ScalePaths paths = d.custom().scale();
+        ObjectNode scale = header(obj);
+        JsonNode spec = at(obj, paths.specReplicasPath());
+        JsonNode status = at(obj, paths.statusReplicasPath());
+        scale.putObject("spec").put("replicas", spec != null && spec.isIntegralNumber() ? spec.asInt() : 0);
+        ObjectNode st = scale.putObject("status");
+        st.put("replicas", status != null && status.isIntegralNumber() ? status.asInt() : 0);
+        JsonNode selector = paths.labelSelectorPath().isEmpty() ? null : at(obj, paths.labelSelectorPath());
+        if (selector != null && selector.isTextual() && !selector.asText().isEmpty()) {
+            st.put("selector", selector.asText());
+        }
+        return scale;
+    }
+
+    static ObjectNode view(ObjectNode obj) {
+        ObjectNode scale = header(obj);
         scale.putObject("spec").put("replicas", obj.path("spec").path("replicas").asInt(1));
         ObjectNode status = scale.putObject("status");
         status.put("replicas", obj.path("status").path("replicas").asInt(0));
@@ -33,6 +45,39 @@ final class ScaleSubresource {
         return scale;
     }
 
+    private static ObjectNode header(ObjectNode obj) {
+        ObjectNode scale = Json.MAPPER.createObjectNode();
+        scale.put("kind", "Scale").put("apiVersion", "autoscaling/v1");
+        JsonNode meta = obj.path("metadata");
+        ObjectNode m = scale.putObject("metadata");
+        for (String f : new String[]{"name", "namespace", "uid", "resourceVersion", "creationTimestamp"}) {
+            if (meta.has(f)) {
+                m.set(f, meta.get(f));
+            }
+        }
+        return scale;
+    }
+
+    /** The value at a simple JSON path such as {@code .spec.replicas}, or null. */
+    static JsonNode at(JsonNode obj, String path) {
+        JsonNode n = obj;
+        for (String part : path.substring(path.startsWith(".") ? 1 : 0).split("\\.")) {
+            n = n == null ? null : n.get(part);
+        }
+        return n;
+    }
+
+    /** Sets the value at a simple JSON path, creating objects on the way. */
+    private static void set(ObjectNode obj, String path, int value) {
+        String[] parts = path.substring(path.startsWith(".") ? 1 : 0).split("\\.");
+        ObjectNode n = obj;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode next = n.get(parts[i]);
+            n = next != null && next.isObject() ? (ObjectNode) next : n.putObject(parts[i]);
+        }
+        n.put(parts[parts.length - 1], value);
+    }
+
     /** Applies a (patched or replaced) Scale's desired replicas to the object. */
     static void apply(ResourceDescriptor d, ObjectNode obj, JsonNode scale) {
         JsonNode replicas = scale.path("spec").path("replicas");
@@ -40,6 +85,10 @@ final class ScaleSubresource {
             if (!replicas.canConvertToInt() || replicas.asInt() < 0) {
                 throw ApiError.invalid("Scale", "autoscaling", obj.path("metadata").path("name").asText(), "spec.replicas",
                         "FieldValueInvalid", "Invalid value: " + replicas + ": must be greater than or equal to 0");
+            }
+            if (d.isCustom() && d.custom().scale() != null) {
+                set(obj, d.custom().scale().specReplicasPath(), replicas.asInt());
+                return;
             }
             ObjectNode spec = obj.has("spec") ? (ObjectNode) obj.get("spec") : obj.putObject("spec");
             spec.put("replicas", replicas.asInt());

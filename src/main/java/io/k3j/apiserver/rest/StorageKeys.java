@@ -6,13 +6,18 @@ import io.k3j.api.ResourceDescriptor;
  * Where objects live in the store: {@code /registry/<group|core>/<resource>/[<namespace>/]<name>}.
  * Every prefix ends in '/', so one resource's range never includes another's.
  */
-final class StorageKeys {
+public final class StorageKeys {
 
     private StorageKeys() {
     }
 
     static String resourcePrefix(ResourceDescriptor d) {
-        return "/registry/" + (d.group().isEmpty() ? "core" : d.group()) + "/" + d.resource() + "/";
+        return resourcePrefix(d.group(), d.resource());
+    }
+
+    /** Where every object of a resource lives, whatever its version (custom resources of a CRD included). */
+    public static String resourcePrefix(String group, String resource) {
+        return "/registry/" + (group.isEmpty() ? "core" : group) + "/" + resource + "/";
     }
 
     /** The range to list: one namespace, or all of them (namespace empty). */

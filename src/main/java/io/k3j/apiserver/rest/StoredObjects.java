@@ -18,11 +18,32 @@ final class StoredObjects {
     private StoredObjects() {
     }
 
-    /** A stored object as clients see it: with resourceVersion = the revision that wrote it. */
+    /**
+     * A stored object as clients see it: in the requested version (custom resources are converted, pruned and
+     * defaulted here, so every read path serves them right), with resourceVersion = the revision that wrote it.
+     */
     static ObjectNode out(KeyValue kv, ResourceDescriptor d) {
-        ObjectNode obj = Json.stored(kv.value());
+        ObjectNode obj = decode(kv, d);
         setResourceVersion(obj, kv.modRevision());
         return obj;
+    }
+
+    /** A stored object in the requested version, without resourceVersion: the base of a write. */
+    static ObjectNode decode(KeyValue kv, ResourceDescriptor d) {
+        return CustomResourceCodec.fromStorage(Json.stored(kv.value()), d);
+    }
+
+    /**
+     * A copy of a cached (stored-form) object as the requested version serves it: custom resources converted,
+     * pruned and defaulted; built-in objects as they are.
+     */
+    static ObjectNode served(ObjectNode cached, ResourceDescriptor d) {
+        return d.isCustom() ? CustomResourceCodec.fromStorage(cached.deepCopy(), d) : cached;
+    }
+
+    /** The bytes to store for an object: custom resources go back to their storage version. */
+    static byte[] encode(ObjectNode obj, ResourceDescriptor d) {
+        return Json.bytes(CustomResourceCodec.toStorage(obj, d));
     }
 
     static void setResourceVersion(ObjectNode obj, long revision) {

@@ -3,7 +3,9 @@ package io.k3j.apiserver.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k3j.api.ResourceDescriptor;
+import io.k3j.apiserver.table.CrdPrinter;
 import io.k3j.apiserver.table.ListMeta;
+import io.k3j.apiserver.table.Printer;
 import io.k3j.apiserver.table.TableAccept;
 import io.k3j.apiserver.table.TableConvertor;
 import io.k3j.apiserver.table.TableOptions;
@@ -23,6 +25,7 @@ final class TableOutput {
     private final TableOptions options;
     private final ResourceDescriptor d;
     private boolean headersSent;
+    private Printer printer;
 
     private TableOutput(TableAccept.Outcome outcome, TableOptions options, ResourceDescriptor d) {
         this.outcome = outcome;
@@ -50,14 +53,39 @@ final class TableOutput {
     }
 
     JsonNode object(ObjectNode obj) {
-        return table() ? version(CONVERTOR.toTable(obj, d.groupVersionKind(), options, Instant.now())) : obj;
+        return table() ? version(single(obj, options)) : obj;
     }
 
     JsonNode list(ObjectNode plainList, List<JsonNode> items, String rv, String cont, Long remaining) {
         if (!table()) {
             return plainList;
         }
+        if (d.isCustom()) {
+            return version(TableConvertor.toTable(items, customPrinter(), options, new ListMeta(rv, cont, remaining),
+                    Instant.now()));
+        }
         return version(CONVERTOR.toTable(items, d.groupVersionKind(), options, new ListMeta(rv, cont, remaining), Instant.now()));
+    }
+
+    private ObjectNode single(ObjectNode obj, TableOptions opts) {
+        if (d.isCustom()) {
+            String rv = obj.path("metadata").path("resourceVersion").asText(null);
+            return TableConvertor.toTable(List.of(obj), customPrinter(), opts, ListMeta.of(rv), Instant.now());
+        }
+        return CONVERTOR.toTable(obj, d.groupVersionKind(), opts, Instant.now());
+    }
+
+    /** The CRD version's additionalPrinterColumns (Name and Age when it has none). */
+    private Printer customPrinter() {
+        if (printer == null) {
+            try {
+                printer = CrdPrinter.fromColumns(d.custom().printerColumns() == null
+                        ? Json.MAPPER.missingNode() : d.custom().printerColumns());
+            } catch (IllegalArgumentException e) {
+                printer = CrdPrinter.fromColumns(Json.MAPPER.missingNode()); // a column we cannot evaluate: Name, Age
+            }
+        }
+        return printer;
     }
 
     /** A watch event's object: one single-row Table, with column definitions on the first one only. */
@@ -67,7 +95,7 @@ final class TableOutput {
         }
         TableOptions opts = new TableOptions(options.includeObject(), headersSent);
         headersSent = true;
-        return version(CONVERTOR.toTable(obj, d.groupVersionKind(), opts, Instant.now()));
+        return version(single(obj, opts));
     }
 
     private ObjectNode version(ObjectNode table) {

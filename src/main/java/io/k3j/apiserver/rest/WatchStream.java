@@ -259,8 +259,9 @@ final class WatchStream implements WatchListener, CacheWatcher {
 
     /** A cached object goes out as its shared bytes unless a Table was asked for. */
     private void writeEvent(String type, CachedObject obj) {
-        if (tables.table()) {
-            writeEvent(type, obj.object());
+        if (tables.table() || d.isCustom()) {
+            // Custom resources are cached in their storage version: convert for this watch's version.
+            writeEvent(type, StoredObjects.served(obj.object(), d));
             return;
         }
         byte[] object = obj.bytes();

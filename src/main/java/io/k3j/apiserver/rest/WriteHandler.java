@@ -34,15 +34,21 @@ final class WriteHandler {
     private final Supplier<Store> store;
     private final ResourceCatalog catalog;
     private final FieldValidation validation;
-    private final BuiltinPatchSchema schema = new BuiltinPatchSchema();
-    private final StrategicMergePatch smp = new StrategicMergePatch(schema);
-    private final ServerSideApply ssa = new ServerSideApply(schema);
-    private final ManagedFields managedFields = new ManagedFields(schema);
+    private final io.k3j.api.patch.PatchSchema schema;
+    private final StrategicMergePatch smp;
+    private final ServerSideApply ssa;
+    private final ManagedFields managedFields;
+    private final WriteStrategy.Strategies strategies = new WriteStrategy.Strategies();
 
     WriteHandler(Supplier<Store> store, ResourceCatalog catalog, FieldValidation validation) {
         this.store = store;
         this.catalog = catalog;
         this.validation = validation;
+        // Custom resources merge by their CRD schema's list and map types.
+        this.schema = new CatalogPatchSchema(new BuiltinPatchSchema(), catalog);
+        this.smp = new StrategicMergePatch(schema);
+        this.ssa = new ServerSideApply(schema);
+        this.managedFields = new ManagedFields(schema);
     }
 
     Future<?> create(RestRequest r) {
@@ -54,6 +60,7 @@ final class WriteHandler {
             obj.remove("status"); // status is written through /status, as upstream strategies reset it
         }
         Defaults.apply(r.d(), obj);
+        strategy(r).beforeCreate(r, obj);
         return validation.check(r.ctx(), r.d(), obj).compose(v ->
                 storeNew(r, key, name, managedFields.recordUpdate(null, obj, r.manager(), java.time.Instant.now())));
     }
@@ -65,7 +72,7 @@ final class WriteHandler {
                 send(r.ctx(), 201, obj);
                 return Future.succeededFuture();
             }
-            return store.get().create(key, Json.bytes(obj), StoredObjects.ttl(r.d())).<Void>map(w -> {
+            return store.get().create(key, StoredObjects.encode(obj, r.d()), StoredObjects.ttl(r.d())).<Void>map(w -> {
                 StoredObjects.setResourceVersion(obj, w.revision());
                 send(r.ctx(), 201, obj);
                 return null;
@@ -103,7 +110,7 @@ final class WriteHandler {
                 if (!rv.isEmpty() && !rv.equals(String.valueOf(kv.modRevision()))) {
                     throw ApiError.conflict(r.d().resource(), r.d().group(), r.info().name());
                 }
-                ObjectNode old = Json.stored(kv.value());
+                ObjectNode old = StoredObjects.decode(kv, r.d());
                 ObjectNode obj = old.deepCopy();
                 ScaleSubresource.apply(r.d(), obj, scale);
                 return write(r, old, obj, kv.modRevision());
@@ -117,6 +124,12 @@ final class WriteHandler {
                     + r.info().name() + ")");
         }
         String rv = ObjectMetaRules.meta(obj).path("resourceVersion").asText("");
+        if (rv.isEmpty() && !strategy(r).unconditionalUpdate()) {
+            // Go prints the zero uint64 resourceVersion as 0x0 here.
+            throw ApiError.invalid(r.d().kind(), r.d().group(), r.info().name(), List.of(new io.k3j.api.schema.FieldError(
+                    "metadata.resourceVersion", io.k3j.api.schema.FieldError.Type.INVALID, null,
+                    "0x0: must be specified for an update")));
+        }
         return validation.check(r.ctx(), r.d(), obj).compose(ok -> store.get().get(r.key())).compose(res -> {
             KeyValue kv = res.kv();
             if (kv == null || kv.tombstone()) {
@@ -125,7 +138,7 @@ final class WriteHandler {
             if (!rv.isEmpty() && !rv.equals(String.valueOf(kv.modRevision()))) {
                 throw ApiError.conflict(r.d().resource(), r.d().group(), r.info().name());
             }
-            return write(r, Json.stored(kv.value()), obj, kv.modRevision());
+            return write(r, StoredObjects.decode(kv, r.d()), obj, kv.modRevision());
         });
     }
 
@@ -140,11 +153,11 @@ final class WriteHandler {
             if (kv == null || kv.tombstone()) {
                 throw ApiError.notFound(r.d().resource(), r.d().group(), r.info().name());
             }
-            ObjectNode old = Json.stored(kv.value());
+            ObjectNode old = StoredObjects.decode(kv, r.d());
             ObjectNode current = old.deepCopy();
             StoredObjects.setResourceVersion(current, kv.modRevision());
             if (r.scale()) {
-                current = ScaleSubresource.view(current);
+                current = ScaleSubresource.view(r.d(), current);
             }
             JsonNode patched;
             try {
@@ -152,6 +165,11 @@ final class WriteHandler {
                     patched = JsonPatch.apply(current, patch);
                 } else if (ct.startsWith("application/merge-patch+json")) {
                     patched = MergePatch.applyToObject(current, patch);
+                } else if (ct.startsWith("application/strategic-merge-patch+json") && r.d().isCustom()) {
+                    // CRDs have no patch strategies: upstream refuses strategic merge patch for custom resources.
+                    throw new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                            + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
+                            + "application/apply-patch+yaml", null);
                 } else if (ct.startsWith("application/strategic-merge-patch+json") && r.scale()) {
                     patched = MergePatch.applyToObject(current, patch); // Scale has no merge keys
                 } else if (ct.startsWith("application/strategic-merge-patch+json")) {
@@ -215,9 +233,10 @@ final class WriteHandler {
                     r.checkTypeAndNamespace(created);
                     ObjectMetaRules.forCreate(r.d(), created, r.namespace());
                     Defaults.apply(r.d(), created);
+                    strategy(r).beforeCreate(r, created);
                     return storeNew(r, r.key(), r.info().name(), created);
                 }
-                ObjectNode old = Json.stored(kv.value());
+                ObjectNode old = StoredObjects.decode(kv, r.d());
                 ObjectNode live = old.deepCopy();
                 StoredObjects.setResourceVersion(live, kv.modRevision());
                 ObjectNode applied = ssa.apply(live, config, manager, force, now, r.info().subresource()).object();
@@ -254,6 +273,7 @@ final class WriteHandler {
         ObjectMetaRules.forUpdate(obj, old);
         obj.put("apiVersion", r.d().groupVersionResource().apiVersion());
         obj.put("kind", r.d().kind());
+        strategy(r).beforeUpdate(r, obj, old);
         ObjectNode out = recordUpdate ? managedFields.recordUpdate(old, obj, r.manager(), java.time.Instant.now(),
                 r.info().subresource()) : obj;
         boolean nsFinalizers = r.d().group().isEmpty() && r.d().resource().equals("namespaces")
@@ -264,15 +284,15 @@ final class WriteHandler {
                 && !nsFinalizers && !gracePending;
         if (r.dryRun()) {
             StoredObjects.setResourceVersion(out, modRevision);
-            send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(out) : out);
+            send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(r.d(), out) : out);
             return Future.succeededFuture();
         }
         Future<io.k3j.store.WriteResult> w = finalized
                 ? store.get().delete(r.key(), modRevision)
-                : store.get().update(r.key(), Json.bytes(out), modRevision, StoredObjects.ttl(r.d()));
+                : store.get().update(r.key(), StoredObjects.encode(out, r.d()), modRevision, StoredObjects.ttl(r.d()));
         return w.<Void>map(res -> {
             StoredObjects.setResourceVersion(out, res.revision());
-            send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(out) : out);
+            send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(r.d(), out) : out);
             return null;
         }).recover(e -> Future.failedFuture(e instanceof StoreException.Conflict
                 ? ApiError.conflict(r.d().resource(), r.d().group(), r.info().name()) : e));
@@ -285,7 +305,7 @@ final class WriteHandler {
             if (kv == null || kv.tombstone()) {
                 throw ApiError.notFound(r.d().resource(), r.d().group(), r.info().name());
             }
-            ObjectNode obj = Json.stored(kv.value());
+            ObjectNode obj = StoredObjects.decode(kv, r.d());
             JsonNode pre = opts.path("preconditions");
             if (pre.has("uid") && !pre.get("uid").asText().equals(obj.path("metadata").path("uid").asText())) {
                 throw new ApiError(409, "Conflict", "Precondition failed: UID in precondition: " + pre.get("uid").asText()
@@ -301,7 +321,8 @@ final class WriteHandler {
                 return Future.succeededFuture();
             }
             return deleteOne(r, kv, obj, opts).map(out -> {
-                send(r.ctx(), 200, out);
+                boolean gone = !out.path("metadata").has("deletionTimestamp");
+                send(r.ctx(), 200, gone && r.d().isCustom() ? deletedStatus(r, out) : out);
                 return null;
             });
         }).recover(e -> Future.failedFuture(e instanceof StoreException.Conflict
@@ -341,6 +362,7 @@ final class WriteHandler {
         } else if (propagation.equals("Foreground") && !finalizers.contains("foregroundDeletion")) {
             finalizers.add("foregroundDeletion");
         }
+        strategy(r).beforeDelete(r, obj, finalizers);
         ObjectNode meta = ObjectMetaRules.meta(obj);
         boolean namespace = r.d().group().isEmpty() && r.d().resource().equals("namespaces");
         boolean nsFinalizers = namespace && obj.path("spec").path("finalizers").size() > 0;
@@ -367,7 +389,7 @@ final class WriteHandler {
                     return obj;
                 });
             }
-            return store.get().update(kv.key(), Json.bytes(obj), kv.modRevision()).map(w -> {
+            return store.get().update(kv.key(), StoredObjects.encode(obj, r.d()), kv.modRevision()).map(w -> {
                 StoredObjects.setResourceVersion(obj, w.revision());
                 return obj;
             });
@@ -430,6 +452,21 @@ final class WriteHandler {
                 ? ApiError.conflict(r.d().resource(), r.d().group(), r.info().name()) : e));
     }
 
+    /** Upstream answers a finished delete of a custom resource with a Success Status, not the object. */
+    private static ObjectNode deletedStatus(RestRequest r, ObjectNode obj) {
+        ObjectNode status = Json.MAPPER.createObjectNode().put("kind", "Status").put("apiVersion", "v1");
+        status.putObject("metadata");
+        status.put("status", "Success");
+        ObjectNode details = status.putObject("details").put("name", r.info().name()).put("group", r.d().group())
+                .put("kind", r.d().resource());
+        details.put("uid", obj.path("metadata").path("uid").asText(""));
+        return status;
+    }
+
+    private WriteStrategy strategy(RestRequest r) {
+        return WriteStrategy.of(r.d(), strategies);
+    }
+
     Future<?> deleteCollection(RestRequest r) {
         Selectors sel = r.selectors();
         ObjectNode opts = deleteOptions(r);
@@ -443,7 +480,7 @@ final class WriteHandler {
                 }
                 items.add(obj);
                 if (!r.dryRun()) {
-                    deletes.add(deleteOne(r, kv, Json.stored(kv.value()), opts).recover(e ->
+                    deletes.add(deleteOne(r, kv, StoredObjects.decode(kv, r.d()), opts).recover(e ->
                             e instanceof StoreException.Conflict || e instanceof StoreException.NotFound
                                     ? Future.succeededFuture() : Future.failedFuture(e)));
                 }
