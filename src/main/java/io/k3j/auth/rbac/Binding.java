@@ -8,13 +8,13 @@ import java.util.List;
 /**
  * A RoleBinding (namespace set) or ClusterRoleBinding (namespace empty), reduced to what decisions need.
  */
-public record Binding(String namespace, String name, RoleRef roleRef, List<Subject> subjects) {
+record Binding(String namespace, String name, RoleRef roleRef, List<Subject> subjects) {
 
     public Binding {
         subjects = List.copyOf(subjects);
     }
 
-    public static Binding fromJson(JsonNode obj) {
+    static Binding fromJson(JsonNode obj) {
         JsonNode meta = obj.path("metadata");
         List<Subject> subjects = new ArrayList<>();
         obj.path("subjects").forEach(s -> subjects.add(Subject.fromJson(s)));
@@ -22,7 +22,7 @@ public record Binding(String namespace, String name, RoleRef roleRef, List<Subje
                 RoleRef.fromJson(obj.path("roleRef")), subjects);
     }
 
-    public boolean clusterScoped() {
+    boolean clusterScoped() {
         return namespace.isEmpty();
     }
 

@@ -110,13 +110,13 @@ public final class RbacSnapshot {
         };
     }
 
-    /** Every ClusterRole as served, for the aggregation controller. */
+    /** Every ClusterRole as served (copies: the snapshot's own objects stay untouched), e.g. for aggregation. */
     public List<ObjectNode> clusterRoles() {
-        return clusterRoles.values().stream().map(ClusterRoleEntry::object).toList();
+        return clusterRoles.values().stream().map(e -> e.object().deepCopy()).map(ObjectNode.class::cast).toList();
     }
 
     public Optional<ObjectNode> clusterRole(String name) {
-        return Optional.ofNullable(clusterRoles.get(name)).map(ClusterRoleEntry::object);
+        return Optional.ofNullable(clusterRoles.get(name)).map(e -> e.object().deepCopy());
     }
 
     public int clusterRoleBindingCount() {

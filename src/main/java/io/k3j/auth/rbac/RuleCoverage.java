@@ -10,7 +10,7 @@ import java.util.Map;
  * broken down to single (group, resource, verb[, name]) and (url, verb) tuples, and each tuple must be covered by
  * one owner rule. Used by the escalation check and by bootstrap reconciliation.
  */
-public final class RuleCoverage {
+final class RuleCoverage {
 
     private RuleCoverage() {
     }
