@@ -1,0 +1,280 @@
+package io.k3j.scheduler.plugins;
+
+import io.k3j.scheduler.cache.AffinityTerm;
+import io.k3j.scheduler.cache.ClusterSnapshot;
+import io.k3j.scheduler.cache.NodeInfo;
+import io.k3j.scheduler.cache.PodInfo;
+import io.k3j.scheduler.framework.ClusterEvent;
+import io.k3j.scheduler.framework.CycleState;
+import io.k3j.scheduler.framework.FilterPlugin;
+import io.k3j.scheduler.framework.ScorePlugin;
+import io.k3j.scheduler.framework.Status;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Pod affinity and anti-affinity. Filter, on required terms: the pod's affinity terms need a matching pod in the
+ * node's domain (or, for the first of a group, no matching pod anywhere and the pod matching its own terms); its
+ * anti-affinity terms need none; and no existing pod's anti-affinity term may match the pod within its domain.
+ * Score, on preferred terms both ways (and existing pods' required affinity at weight 1): sums per domain,
+ * min-max normalized.
+ */
+public final class InterPodAffinity implements FilterPlugin, ScorePlugin {
+
+    public static final String NAME = "InterPodAffinity";
+    public static final String REASON_AFFINITY = "node(s) didn't match pod affinity rules";
+    public static final String REASON_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules";
+    public static final String REASON_EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules";
+
+    /** Upstream's hardPodAffinityWeight default: existing pods' required affinity counts this much in scoring. */
+    static final int HARD_POD_AFFINITY_WEIGHT = 1;
+
+    private static final String FILTER_KEY = "PreFilter" + NAME;
+    private static final String SCORE_KEY = "PreScore" + NAME;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<ClusterEvent> events() {
+        return Events.ALL;
+    }
+
+    // --- Filter --------------------------------------------------------------------------------------------------
+
+    static final class FilterState implements CycleState.Data {
+        final Map<String, String> podNamespaceLabels;
+        final TopologyCounts existingAntiAffinity;
+        final TopologyCounts affinity;
+        final TopologyCounts antiAffinity;
+
+        FilterState(Map<String, String> nsLabels, TopologyCounts existing, TopologyCounts affinity, TopologyCounts anti) {
+            this.podNamespaceLabels = nsLabels;
+            this.existingAntiAffinity = existing;
+            this.affinity = affinity;
+            this.antiAffinity = anti;
+        }
+
+        @Override
+        public FilterState copy() {
+            return new FilterState(podNamespaceLabels, existingAntiAffinity.copy(), affinity.copy(), antiAffinity.copy());
+        }
+    }
+
+    @Override
+    public PreFilter preFilter(CycleState state, PodInfo pod, ClusterSnapshot snapshot) {
+        Map<String, String> nsLabels = snapshot.namespaceLabels(pod.namespace());
+        TopologyCounts existing = new TopologyCounts();
+        for (NodeInfo node : snapshot.nodes()) {
+            for (PodInfo p : node.podsWithRequiredAntiAffinity()) {
+                countExistingAntiAffinity(existing, pod, nsLabels, p, node, 1);
+            }
+        }
+        if (existing.isEmpty() && pod.requiredAffinity().isEmpty() && pod.requiredAntiAffinity().isEmpty()) {
+            return PreFilter.SKIP;
+        }
+        TopologyCounts affinity = new TopologyCounts();
+        TopologyCounts anti = new TopologyCounts();
+        if (!pod.requiredAffinity().isEmpty() || !pod.requiredAntiAffinity().isEmpty()) {
+            Map<String, Map<String, String>> nsCache = new HashMap<>();
+            for (NodeInfo node : snapshot.nodes()) {
+                for (PodInfo p : node.pods()) {
+                    countIncoming(affinity, anti, pod, p, nsCache.computeIfAbsent(p.namespace(), snapshot::namespaceLabels),
+                            node, 1);
+                }
+            }
+        }
+        state.write(FILTER_KEY, new FilterState(nsLabels, existing, affinity, anti));
+        return PreFilter.ALL;
+    }
+
+    private static void countExistingAntiAffinity(TopologyCounts counts, PodInfo pod, Map<String, String> podNsLabels,
+                                                  PodInfo existing, NodeInfo node, long delta) {
+        for (AffinityTerm t : existing.requiredAntiAffinity()) {
+            if (t.matches(pod, podNsLabels)) {
+                counts.update(node, t.topologyKey(), delta);
+            }
+        }
+    }
+
+    private static void countIncoming(TopologyCounts affinity, TopologyCounts anti, PodInfo pod, PodInfo existing,
+                                      Map<String, String> existingNsLabels, NodeInfo node, long delta) {
+        if (!pod.requiredAffinity().isEmpty() && matchesAll(pod.requiredAffinity(), existing, existingNsLabels)) {
+            for (AffinityTerm t : pod.requiredAffinity()) {
+                affinity.update(node, t.topologyKey(), delta);
+            }
+        }
+        for (AffinityTerm t : pod.requiredAntiAffinity()) {
+            if (t.matches(existing, existingNsLabels)) {
+                anti.update(node, t.topologyKey(), delta);
+            }
+        }
+    }
+
+    private static boolean matchesAll(List<AffinityTerm> terms, PodInfo p, Map<String, String> nsLabels) {
+        for (AffinityTerm t : terms) {
+            if (!t.matches(p, nsLabels)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
+        FilterState s = state.read(FILTER_KEY);
+        if (!satisfiesAffinity(s, pod, node)) {
+            return Status.unresolvable(REASON_AFFINITY);
+        }
+        if (!s.antiAffinity.isEmpty()) {
+            for (AffinityTerm t : pod.requiredAntiAffinity()) {
+                String v = node.labels().get(t.topologyKey());
+                if (v != null && s.antiAffinity.get(t.topologyKey(), v) > 0) {
+                    return Status.unschedulable(REASON_ANTI_AFFINITY);
+                }
+            }
+        }
+        if (!s.existingAntiAffinity.isEmpty()) {
+            for (Map.Entry<String, String> label : node.labels().entrySet()) {
+                if (s.existingAntiAffinity.get(label.getKey(), label.getValue()) > 0) {
+                    return Status.unschedulable(REASON_EXISTING_ANTI_AFFINITY);
+                }
+            }
+        }
+        return Status.SUCCESS;
+    }
+
+    private static boolean satisfiesAffinity(FilterState s, PodInfo pod, NodeInfo node) {
+        boolean podsExist = true;
+        for (AffinityTerm t : pod.requiredAffinity()) {
+            String v = node.labels().get(t.topologyKey());
+            if (v == null) {
+                return false; // every topology key must exist on the node
+            }
+            if (s.affinity.get(t.topologyKey(), v) <= 0) {
+                podsExist = false;
+            }
+        }
+        if (podsExist) {
+            return true;
+        }
+        // The first pod of a group with affinity to itself: no matching pod anywhere, and it matches its own terms.
+        return s.affinity.isEmpty() && matchesAll(pod.requiredAffinity(), pod, s.podNamespaceLabels);
+    }
+
+    @Override
+    public void addPod(CycleState state, PodInfo pod, PodInfo other, NodeInfo node, ClusterSnapshot snapshot) {
+        update(state, pod, other, node, snapshot, 1);
+    }
+
+    @Override
+    public void removePod(CycleState state, PodInfo pod, PodInfo other, NodeInfo node, ClusterSnapshot snapshot) {
+        update(state, pod, other, node, snapshot, -1);
+    }
+
+    private static void update(CycleState state, PodInfo pod, PodInfo other, NodeInfo node, ClusterSnapshot snapshot,
+                               long delta) {
+        FilterState s = state.read(FILTER_KEY);
+        if (s == null) {
+            return;
+        }
+        countExistingAntiAffinity(s.existingAntiAffinity, pod, s.podNamespaceLabels, other, node, delta);
+        countIncoming(s.affinity, s.antiAffinity, pod, other, snapshot.namespaceLabels(other.namespace()), node, delta);
+    }
+
+    // --- Score ---------------------------------------------------------------------------------------------------
+
+    /** Score per topology key, then per value. */
+    static final class ScoreState implements CycleState.Data {
+        final Map<String, Map<String, Long>> scores;
+
+        ScoreState(Map<String, Map<String, Long>> scores) {
+            this.scores = scores;
+        }
+
+        @Override
+        public ScoreState copy() {
+            return this;
+        }
+    }
+
+    @Override
+    public Status preScore(CycleState state, PodInfo pod, List<NodeInfo> feasible, ClusterSnapshot snapshot) {
+        boolean hasPreferred = !pod.preferredAffinity().isEmpty() || !pod.preferredAntiAffinity().isEmpty();
+        Map<String, String> podNsLabels = snapshot.namespaceLabels(pod.namespace());
+        Map<String, Map<String, String>> nsCache = new HashMap<>();
+        Map<String, Map<String, Long>> scores = new HashMap<>();
+        for (NodeInfo node : snapshot.nodes()) {
+            List<PodInfo> pods = hasPreferred ? node.pods() : node.podsWithAffinity();
+            if (node.labels().isEmpty()) {
+                continue;
+            }
+            for (PodInfo existing : pods) {
+                Map<String, String> existingNs = nsCache.computeIfAbsent(existing.namespace(), snapshot::namespaceLabels);
+                for (AffinityTerm t : pod.preferredAffinity()) {
+                    add(scores, t, t.weight(), existing, existingNs, node, 1);
+                }
+                for (AffinityTerm t : pod.preferredAntiAffinity()) {
+                    add(scores, t, t.weight(), existing, existingNs, node, -1);
+                }
+                for (AffinityTerm t : existing.requiredAffinity()) {
+                    add(scores, t, HARD_POD_AFFINITY_WEIGHT, pod, podNsLabels, node, 1);
+                }
+                for (AffinityTerm t : existing.preferredAffinity()) {
+                    add(scores, t, t.weight(), pod, podNsLabels, node, 1);
+                }
+                for (AffinityTerm t : existing.preferredAntiAffinity()) {
+                    add(scores, t, t.weight(), pod, podNsLabels, node, -1);
+                }
+            }
+        }
+        if (scores.isEmpty()) {
+            return Status.SKIP; // nothing to prefer anywhere: every node would score the same
+        }
+        state.write(SCORE_KEY, new ScoreState(scores));
+        return Status.SUCCESS;
+    }
+
+    private static void add(Map<String, Map<String, Long>> scores, AffinityTerm t, int weight, PodInfo target,
+                            Map<String, String> targetNsLabels, NodeInfo node, int sign) {
+        if (!t.matches(target, targetNsLabels)) {
+            return;
+        }
+        String v = node.labels().get(t.topologyKey());
+        if (v != null) {
+            scores.computeIfAbsent(t.topologyKey(), k -> new HashMap<>()).merge(v, (long) weight * sign, Long::sum);
+        }
+    }
+
+    @Override
+    public long score(CycleState state, PodInfo pod, NodeInfo node, ClusterSnapshot snapshot) {
+        ScoreState s = state.read(SCORE_KEY);
+        long score = 0;
+        for (Map.Entry<String, Map<String, Long>> e : s.scores.entrySet()) {
+            String v = node.labels().get(e.getKey());
+            if (v != null) {
+                score += e.getValue().getOrDefault(v, 0L);
+            }
+        }
+        return score;
+    }
+
+    @Override
+    public void normalize(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] scores) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (long v : scores) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        long diff = max - min;
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = diff > 0 ? (long) (MAX_NODE_SCORE * ((double) (scores[i] - min) / diff)) : 0;
+        }
+    }
+}
