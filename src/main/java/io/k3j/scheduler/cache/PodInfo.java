@@ -227,6 +227,20 @@ public final class PodInfo {
                 || !preferredAntiAffinity.isEmpty();
     }
 
+    /**
+     * True when {@code other} differs from this pod at most in status and bookkeeping metadata (resourceVersion,
+     * managedFields): such an update cannot change where the pod fits, as upstream's isPodUpdated decides.
+     */
+    public boolean sameSchedulingInputs(PodInfo other) {
+        var a = pod.getMetadata();
+        var b = other.pod.getMetadata();
+        return java.util.Objects.equals(pod.getSpec(), other.pod.getSpec())
+                && java.util.Objects.equals(a.getLabels(), b.getLabels())
+                && java.util.Objects.equals(a.getAnnotations(), b.getAnnotations())
+                && java.util.Objects.equals(a.getDeletionTimestamp(), b.getDeletionTimestamp())
+                && java.util.Objects.equals(a.getOwnerReferences(), b.getOwnerReferences());
+    }
+
     public boolean isResponsibilityOf(String scheduler) {
         return schedulerName.equals(scheduler);
     }
