@@ -35,6 +35,11 @@ public final class ClusterSnapshot {
     private final Map<String, PodInfo> nominated = new HashMap<>();    // uid -> pod with its nominated node
     private final Map<String, String> nominatedNode = new HashMap<>(); // uid -> node
     private final Map<String, DisruptionBudget> budgets = new LinkedHashMap<>();
+    private final LabelIndex labelIndex = new LabelIndex();
+    private final TermIndex requiredAntiAffinity = new TermIndex(PodInfo::requiredAntiAffinity);
+    private final TermIndex requiredAffinity = new TermIndex(PodInfo::requiredAffinity);
+    private final TermIndex preferredAffinity = new TermIndex(PodInfo::preferredAffinity);
+    private final TermIndex preferredAntiAffinity = new TermIndex(PodInfo::preferredAntiAffinity);
     private long generation;
 
     // --- nodes -------------------------------------------------------------------------------------------------
@@ -129,8 +134,7 @@ public final class ClusterSnapshot {
         }
         PodInfo old = pods.get(pod.uid());
         if (old != null) {
-            nodes.get(old.nodeName()).removePod(old.uid());
-            maybeDropPlaceholder(old.nodeName());
+            unplace(old);
         }
         assumed.remove(pod.uid());
         place(pod);
@@ -139,10 +143,9 @@ public final class ClusterSnapshot {
     public void removePod(String uid) {
         clearNomination(uid);
         assumed.remove(uid);
-        PodInfo old = pods.remove(uid);
+        PodInfo old = pods.get(uid);
         if (old != null) {
-            nodes.get(old.nodeName()).removePod(uid);
-            maybeDropPlaceholder(old.nodeName());
+            unplace(old);
             generation++;
         }
     }
@@ -180,7 +183,66 @@ public final class ClusterSnapshot {
     private void place(PodInfo pod) {
         pods.put(pod.uid(), pod);
         nodes.computeIfAbsent(pod.nodeName(), NodeInfo::new).addPod(pod);
+        labelIndex.add(pod);
+        if (pod.hasAffinity()) {
+            requiredAntiAffinity.add(pod);
+            requiredAffinity.add(pod);
+            preferredAffinity.add(pod);
+            preferredAntiAffinity.add(pod);
+        }
         generation++;
+    }
+
+    private void unplace(PodInfo old) {
+        pods.remove(old.uid());
+        nodes.get(old.nodeName()).removePod(old.uid());
+        maybeDropPlaceholder(old.nodeName());
+        labelIndex.remove(old);
+        if (old.hasAffinity()) {
+            requiredAntiAffinity.remove(old);
+            requiredAffinity.remove(old);
+            preferredAffinity.remove(old);
+            preferredAntiAffinity.remove(old);
+        }
+    }
+
+    /** Placed pods in {@code namespace} whose labels {@code selector} matches (terminating ones included). */
+    public List<PodInfo> podsMatching(String namespace, io.k3j.api.selector.LabelSelector selector) {
+        return labelIndex.matching(namespace, selector);
+    }
+
+    /** Placed pods an affinity term matches: in its namespaces or in namespaces its namespace selector picks. */
+    public List<PodInfo> podsMatching(AffinityTerm term) {
+        List<PodInfo> out = new ArrayList<>();
+        for (String ns : term.namespaces()) {
+            out.addAll(labelIndex.matching(ns, term.selector()));
+        }
+        if (!term.namespaceSelector().isNothing()) {
+            for (String ns : labelIndex.namespaces()) {
+                if (!term.namespaces().contains(ns) && term.namespaceSelector().matches(namespaceLabels(ns))) {
+                    out.addAll(labelIndex.matching(ns, term.selector()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Placed pods' required anti-affinity terms, grouped. */
+    public TermIndex requiredAntiAffinityTerms() {
+        return requiredAntiAffinity;
+    }
+
+    /** Placed pods' required affinity terms, grouped. */
+    public TermIndex requiredAffinityTerms() {
+        return requiredAffinity;
+    }
+
+    public TermIndex preferredAffinityTerms() {
+        return preferredAffinity;
+    }
+
+    public TermIndex preferredAntiAffinityTerms() {
+        return preferredAntiAffinity;
     }
 
     private void maybeDropPlaceholder(String name) {

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * A node and the pods placed on it, with the sums the filters read (requested resources, non-zero requests for
- * scoring, host ports in use, pods with affinity). Owned by a {@link ClusterSnapshot}; plugins only read it.
+ * scoring, host ports in use). Owned by a {@link ClusterSnapshot}; plugins only read it.
  * A NodeInfo may exist before its Node does (pods arrive first); such a placeholder is never a candidate.
  */
 public final class NodeInfo {
@@ -28,8 +28,6 @@ public final class NodeInfo {
     private Map<String, Long> imageSizes = Map.of();
 
     private final List<PodInfo> pods;
-    private final List<PodInfo> podsWithAffinity;
-    private final List<PodInfo> podsWithRequiredAntiAffinity;
     private Resources requested;
     private long nonZeroMilliCpu;
     private long nonZeroMemory;
@@ -38,8 +36,6 @@ public final class NodeInfo {
     public NodeInfo(String name) {
         this.name = name;
         this.pods = new ArrayList<>();
-        this.podsWithAffinity = new ArrayList<>();
-        this.podsWithRequiredAntiAffinity = new ArrayList<>();
         this.requested = Resources.NONE;
         this.usedPorts = new HashMap<>();
     }
@@ -53,8 +49,6 @@ public final class NodeInfo {
         this.allocatable = o.allocatable;
         this.imageSizes = o.imageSizes;
         this.pods = new ArrayList<>(o.pods);
-        this.podsWithAffinity = new ArrayList<>(o.podsWithAffinity);
-        this.podsWithRequiredAntiAffinity = new ArrayList<>(o.podsWithRequiredAntiAffinity);
         this.requested = o.requested;
         this.nonZeroMilliCpu = o.nonZeroMilliCpu;
         this.nonZeroMemory = o.nonZeroMemory;
@@ -106,12 +100,6 @@ public final class NodeInfo {
     /** Adds a pod's requests, ports and affinity to this node's sums. */
     public void addPod(PodInfo p) {
         pods.add(p);
-        if (p.hasAffinity()) {
-            podsWithAffinity.add(p);
-        }
-        if (!p.requiredAntiAffinity().isEmpty()) {
-            podsWithRequiredAntiAffinity.add(p);
-        }
         requested = new Resources.Builder(requested).add(p.requests()).build();
         nonZeroMilliCpu += p.nonZeroMilliCpu();
         nonZeroMemory += p.nonZeroMemory();
@@ -126,8 +114,6 @@ public final class NodeInfo {
             PodInfo p = pods.get(i);
             if (p.uid().equals(uid)) {
                 pods.remove(i);
-                podsWithAffinity.removeIf(x -> x.uid().equals(uid));
-                podsWithRequiredAntiAffinity.removeIf(x -> x.uid().equals(uid));
                 requested = new Resources.Builder(requested).subtract(p.requests()).build();
                 nonZeroMilliCpu -= p.nonZeroMilliCpu();
                 nonZeroMemory -= p.nonZeroMemory();
@@ -154,8 +140,6 @@ public final class NodeInfo {
     /** Image name (as the node reports it) to size in bytes. */
     public Map<String, Long> imageSizes() { return imageSizes; }
     public List<PodInfo> pods() { return Collections.unmodifiableList(pods); }
-    public List<PodInfo> podsWithAffinity() { return Collections.unmodifiableList(podsWithAffinity); }
-    public List<PodInfo> podsWithRequiredAntiAffinity() { return Collections.unmodifiableList(podsWithRequiredAntiAffinity); }
     public Resources requested() { return requested; }
     public long nonZeroMilliCpu() { return nonZeroMilliCpu; }
     public long nonZeroMemory() { return nonZeroMemory; }

@@ -4,6 +4,7 @@ import io.k3j.scheduler.cache.AffinityTerm;
 import io.k3j.scheduler.cache.ClusterSnapshot;
 import io.k3j.scheduler.cache.NodeInfo;
 import io.k3j.scheduler.cache.PodInfo;
+import io.k3j.scheduler.cache.TermIndex;
 import io.k3j.scheduler.framework.ClusterEvent;
 import io.k3j.scheduler.framework.CycleState;
 import io.k3j.scheduler.framework.FilterPlugin;
@@ -69,28 +70,47 @@ public final class InterPodAffinity implements FilterPlugin, ScorePlugin {
     @Override
     public PreFilter preFilter(CycleState state, PodInfo pod, ClusterSnapshot snapshot) {
         Map<String, String> nsLabels = snapshot.namespaceLabels(pod.namespace());
+        // Existing pods' required anti-affinity: one match per distinct term, then its carriers' nodes.
         TopologyCounts existing = new TopologyCounts();
-        for (NodeInfo node : snapshot.nodes()) {
-            for (PodInfo p : node.podsWithRequiredAntiAffinity()) {
-                countExistingAntiAffinity(existing, pod, nsLabels, p, node, 1);
+        for (TermIndex.Entry e : snapshot.requiredAntiAffinityTerms().entries()) {
+            if (e.term().matches(pod, nsLabels)) {
+                forEachNode(snapshot, e.perNode(), (node, n) -> existing.update(node, e.term().topologyKey(), n));
             }
         }
         if (existing.isEmpty() && pod.requiredAffinity().isEmpty() && pod.requiredAntiAffinity().isEmpty()) {
             return PreFilter.SKIP;
         }
+        // The pod's own terms: only the pods they match (from the label index) count.
         TopologyCounts affinity = new TopologyCounts();
+        if (!pod.requiredAffinity().isEmpty()) {
+            for (PodInfo p : snapshot.podsMatching(pod.requiredAffinity().get(0))) {
+                NodeInfo node = snapshot.node(p.nodeName());
+                if (node != null && matchesAll(pod.requiredAffinity(), p, snapshot.namespaceLabels(p.namespace()))) {
+                    pod.requiredAffinity().forEach(t -> affinity.update(node, t.topologyKey(), 1));
+                }
+            }
+        }
         TopologyCounts anti = new TopologyCounts();
-        if (!pod.requiredAffinity().isEmpty() || !pod.requiredAntiAffinity().isEmpty()) {
-            Map<String, Map<String, String>> nsCache = new HashMap<>();
-            for (NodeInfo node : snapshot.nodes()) {
-                for (PodInfo p : node.pods()) {
-                    countIncoming(affinity, anti, pod, p, nsCache.computeIfAbsent(p.namespace(), snapshot::namespaceLabels),
-                            node, 1);
+        for (AffinityTerm t : pod.requiredAntiAffinity()) {
+            for (PodInfo p : snapshot.podsMatching(t)) {
+                NodeInfo node = snapshot.node(p.nodeName());
+                if (node != null) {
+                    anti.update(node, t.topologyKey(), 1);
                 }
             }
         }
         state.write(FILTER_KEY, new FilterState(nsLabels, existing, affinity, anti));
         return PreFilter.ALL;
+    }
+
+    private static void forEachNode(ClusterSnapshot snapshot, Map<String, Integer> perNode,
+                                    java.util.function.ObjIntConsumer<NodeInfo> action) {
+        perNode.forEach((name, n) -> {
+            NodeInfo node = snapshot.node(name);
+            if (node != null) {
+                action.accept(node, n);
+            }
+        });
     }
 
     private static void countExistingAntiAffinity(TopologyCounts counts, PodInfo pod, Map<String, String> podNsLabels,
@@ -205,34 +225,19 @@ public final class InterPodAffinity implements FilterPlugin, ScorePlugin {
 
     @Override
     public Status preScore(CycleState state, PodInfo pod, List<NodeInfo> feasible, ClusterSnapshot snapshot) {
-        boolean hasPreferred = !pod.preferredAffinity().isEmpty() || !pod.preferredAntiAffinity().isEmpty();
         Map<String, String> podNsLabels = snapshot.namespaceLabels(pod.namespace());
-        Map<String, Map<String, String>> nsCache = new HashMap<>();
         Map<String, Map<String, Long>> scores = new HashMap<>();
-        for (NodeInfo node : snapshot.nodes()) {
-            List<PodInfo> pods = hasPreferred ? node.pods() : node.podsWithAffinity();
-            if (node.labels().isEmpty()) {
-                continue;
-            }
-            for (PodInfo existing : pods) {
-                Map<String, String> existingNs = nsCache.computeIfAbsent(existing.namespace(), snapshot::namespaceLabels);
-                for (AffinityTerm t : pod.preferredAffinity()) {
-                    add(scores, t, t.weight(), existing, existingNs, node, 1);
-                }
-                for (AffinityTerm t : pod.preferredAntiAffinity()) {
-                    add(scores, t, t.weight(), existing, existingNs, node, -1);
-                }
-                for (AffinityTerm t : existing.requiredAffinity()) {
-                    add(scores, t, HARD_POD_AFFINITY_WEIGHT, pod, podNsLabels, node, 1);
-                }
-                for (AffinityTerm t : existing.preferredAffinity()) {
-                    add(scores, t, t.weight(), pod, podNsLabels, node, 1);
-                }
-                for (AffinityTerm t : existing.preferredAntiAffinity()) {
-                    add(scores, t, t.weight(), pod, podNsLabels, node, -1);
-                }
-            }
+        // The pod's preferred terms, against the pods they match.
+        for (AffinityTerm t : pod.preferredAffinity()) {
+            addMatched(scores, t, t.weight(), snapshot);
         }
+        for (AffinityTerm t : pod.preferredAntiAffinity()) {
+            addMatched(scores, t, -t.weight(), snapshot);
+        }
+        // Existing pods' terms that match the pod: required affinity at the hard weight, preferred at theirs.
+        addExisting(scores, snapshot.requiredAffinityTerms(), pod, podNsLabels, snapshot, HARD_POD_AFFINITY_WEIGHT, 1);
+        addExisting(scores, snapshot.preferredAffinityTerms(), pod, podNsLabels, snapshot, 0, 1);
+        addExisting(scores, snapshot.preferredAntiAffinityTerms(), pod, podNsLabels, snapshot, 0, -1);
         if (scores.isEmpty()) {
             return Status.SKIP; // nothing to prefer anywhere: every node would score the same
         }
@@ -240,14 +245,32 @@ public final class InterPodAffinity implements FilterPlugin, ScorePlugin {
         return Status.SUCCESS;
     }
 
-    private static void add(Map<String, Map<String, Long>> scores, AffinityTerm t, int weight, PodInfo target,
-                            Map<String, String> targetNsLabels, NodeInfo node, int sign) {
-        if (!t.matches(target, targetNsLabels)) {
-            return;
+    private static void addMatched(Map<String, Map<String, Long>> scores, AffinityTerm t, long weight,
+                                   ClusterSnapshot snapshot) {
+        for (PodInfo p : snapshot.podsMatching(t)) {
+            NodeInfo node = snapshot.node(p.nodeName());
+            if (node != null) {
+                add(scores, t.topologyKey(), node, weight);
+            }
         }
-        String v = node.labels().get(t.topologyKey());
+    }
+
+    /** {@code fixedWeight} 0 means "the term's own weight". */
+    private static void addExisting(Map<String, Map<String, Long>> scores, TermIndex index, PodInfo pod,
+                                    Map<String, String> podNsLabels, ClusterSnapshot snapshot, int fixedWeight, int sign) {
+        for (TermIndex.Entry e : index.entries()) {
+            AffinityTerm t = e.term();
+            if (t.matches(pod, podNsLabels)) {
+                long w = (long) (fixedWeight != 0 ? fixedWeight : t.weight()) * sign;
+                forEachNode(snapshot, e.perNode(), (node, n) -> add(scores, t.topologyKey(), node, w * n));
+            }
+        }
+    }
+
+    private static void add(Map<String, Map<String, Long>> scores, String topologyKey, NodeInfo node, long delta) {
+        String v = node.labels().get(topologyKey);
         if (v != null) {
-            scores.computeIfAbsent(t.topologyKey(), k -> new HashMap<>()).merge(v, (long) weight * sign, Long::sum);
+            scores.computeIfAbsent(topologyKey, k -> new HashMap<>()).merge(v, delta, Long::sum);
         }
     }
 

@@ -83,7 +83,11 @@ public final class PodTopologySpread implements FilterPlugin, ScorePlugin {
             return PreFilter.SKIP;
         }
         List<Map<String, Integer>> counts = new ArrayList<>();
-        hard.forEach(c -> counts.add(new HashMap<>()));
+        List<Map<String, Integer>> perNode = new ArrayList<>();
+        for (SpreadConstraint c : hard) {
+            counts.add(new HashMap<>());
+            perNode.add(SpreadCounting.countPerNode(snapshot, c.selector(), pod.namespace()));
+        }
         for (NodeInfo node : snapshot.nodes()) {
             if (!SpreadCounting.hasAllKeys(node, hard)) {
                 continue;
@@ -91,7 +95,7 @@ public final class PodTopologySpread implements FilterPlugin, ScorePlugin {
             for (int i = 0; i < hard.size(); i++) {
                 SpreadConstraint c = hard.get(i);
                 if (SpreadCounting.included(c, pod, node)) {
-                    int n = SpreadCounting.countMatching(node, c.selector(), pod.namespace());
+                    int n = perNode.get(i).getOrDefault(node.name(), 0);
                     counts.get(i).merge(node.labels().get(c.topologyKey()), n, Integer::sum);
                 }
             }
@@ -148,13 +152,15 @@ public final class PodTopologySpread implements FilterPlugin, ScorePlugin {
         final List<SpreadConstraint> constraints;
         final Set<String> ignoredNodes;
         final List<Map<String, long[]>> counts;
+        final List<Map<String, Integer>> perNode;
         final double[] weights;
 
         ScoreState(List<SpreadConstraint> constraints, Set<String> ignoredNodes, List<Map<String, long[]>> counts,
-                   double[] weights) {
+                   List<Map<String, Integer>> perNode, double[] weights) {
             this.constraints = constraints;
             this.ignoredNodes = ignoredNodes;
             this.counts = counts;
+            this.perNode = perNode;
             this.weights = weights;
         }
 
@@ -191,6 +197,10 @@ public final class PodTopologySpread implements FilterPlugin, ScorePlugin {
                     ? feasible.size() - ignored.size() : counts.get(i).size();
             weights[i] = Math.log(size + 2);
         }
+        List<Map<String, Integer>> perNode = new ArrayList<>();
+        for (SpreadConstraint c : soft) {
+            perNode.add(SpreadCounting.countPerNode(snapshot, c.selector(), pod.namespace()));
+        }
         for (NodeInfo node : snapshot.nodes()) {
             if (!SpreadCounting.hasAllKeys(node, soft)) {
                 continue;
@@ -199,11 +209,11 @@ public final class PodTopologySpread implements FilterPlugin, ScorePlugin {
                 SpreadConstraint c = soft.get(i);
                 long[] cnt = counts.get(i).get(node.labels().get(c.topologyKey()));
                 if (cnt != null && SpreadCounting.included(c, pod, node)) {
-                    cnt[0] += SpreadCounting.countMatching(node, c.selector(), pod.namespace());
+                    cnt[0] += perNode.get(i).getOrDefault(node.name(), 0);
                 }
             }
         }
-        state.write(SCORE_KEY, new ScoreState(soft, ignored, counts, weights));
+        state.write(SCORE_KEY, new ScoreState(soft, ignored, counts, perNode, weights));
         return Status.SUCCESS;
     }
 
@@ -221,7 +231,7 @@ public final class PodTopologySpread implements FilterPlugin, ScorePlugin {
                 continue;
             }
             long cnt = c.topologyKey().equals(SpreadCounting.HOSTNAME)
-                    ? SpreadCounting.countMatching(node, c.selector(), pod.namespace())
+                    ? s.perNode.get(i).getOrDefault(node.name(), 0)
                     : s.counts.get(i).get(value)[0];
             // maxSkew-1 waters down differences between domains, making the score tolerate skew up to maxSkew.
             score += cnt * s.weights[i] + (c.maxSkew() - 1);

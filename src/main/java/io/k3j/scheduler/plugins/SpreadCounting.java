@@ -6,7 +6,11 @@ import io.k3j.scheduler.cache.SpreadConstraint;
 import io.k3j.scheduler.cache.Tolerations;
 import io.k3j.api.selector.LabelSelector;
 
+import io.k3j.scheduler.cache.ClusterSnapshot;
+
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Shared rules of PodTopologySpread's filter and score halves. */
 final class SpreadCounting {
@@ -35,17 +39,20 @@ final class SpreadCounting {
                 || Tolerations.firstUntolerated(node.taints(), pod.tolerations(), Tolerations.DO_NOT_SCHEDULE) == null;
     }
 
-    /** Pods on the node in {@code namespace} the selector matches, terminating pods excepted. */
-    static int countMatching(NodeInfo node, LabelSelector selector, String namespace) {
+    /**
+     * Per node name, the pods in {@code namespace} the selector matches, terminating pods excepted (from the
+     * snapshot's label index: the cost is the matching pods, not all pods).
+     */
+    static Map<String, Integer> countPerNode(ClusterSnapshot snapshot, LabelSelector selector, String namespace) {
         if (selector.isEmpty() || selector.isNothing()) {
-            return 0;
+            return Map.of();
         }
-        int n = 0;
-        for (PodInfo p : node.pods()) {
-            if (!p.terminating() && p.namespace().equals(namespace) && selector.matches(p.labels())) {
-                n++;
+        Map<String, Integer> out = new HashMap<>();
+        for (PodInfo p : snapshot.podsMatching(namespace, selector)) {
+            if (!p.terminating()) {
+                out.merge(p.nodeName(), 1, Integer::sum);
             }
         }
-        return n;
+        return out;
     }
 }
