@@ -156,4 +156,28 @@ class SchedulerTest {
         ScheduleResult r = scheduler.schedule(p, s);
         assertThat(r).isEqualTo(new ScheduleResult.Scheduled(p, "c", 1, 1));
     }
+
+    @Test
+    void replicasSpreadByDefaultWhenTheirControllerIsKnown() {
+        ClusterSnapshot s = snapshot(node("a"), node("b"));
+        String owner = "[{'apiVersion': 'apps/v1', 'kind': 'ReplicaSet', 'name': 'web-1', 'uid': 'rs', 'controller': true}]";
+        for (int i = 0; i < 2; i++) {
+            var replica = pod("web-" + i).label("app", "web").cpu("10m");
+            replica.json().with("metadata").set("ownerReferences", Fixtures.json(owner));
+            place(s, replica, "a");
+        }
+        place(s, pod("big").cpu("1").memory("2Gi"), "b");
+        var next = pod("web-new").label("app", "web").cpu("10m");
+        next.json().with("metadata").set("ownerReferences", Fixtures.json(owner));
+
+        // Unknown controller: no default constraints, the emptier node by requests wins.
+        assertThat(scheduledNode(next.info(), s)).isEqualTo("a");
+        // Known controller: upstream's system default spreading (hostname, maxSkew 3) outweighs it.
+        s.workloads().upsertController("ReplicaSet", "default", "web-1", io.k3j.api.selector.LabelSelector.parse("app=web"));
+        assertThat(scheduledNode(next.info(), s)).isEqualTo("b");
+        // A Service selecting the pods has the same effect.
+        s.workloads().removeController("ReplicaSet", "default", "web-1");
+        s.workloads().upsertService("default", "web", Map.of("app", "web"));
+        assertThat(scheduledNode(next.info(), s)).isEqualTo("b");
+    }
 }

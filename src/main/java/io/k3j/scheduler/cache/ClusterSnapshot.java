@@ -40,6 +40,7 @@ public final class ClusterSnapshot {
     private final TermIndex requiredAffinity = new TermIndex(PodInfo::requiredAffinity);
     private final TermIndex preferredAffinity = new TermIndex(PodInfo::preferredAffinity);
     private final TermIndex preferredAntiAffinity = new TermIndex(PodInfo::preferredAntiAffinity);
+    private final WorkloadSelectors workloads = new WorkloadSelectors();
     private long generation;
 
     // --- nodes -------------------------------------------------------------------------------------------------
@@ -316,6 +317,11 @@ public final class ClusterSnapshot {
 
     public Collection<DisruptionBudget> disruptionBudgets() {
         return budgets.values();
+    }
+
+    /** Services' and pod controllers' selectors (informers keep them), for default topology spreading. */
+    public WorkloadSelectors workloads() {
+        return workloads;
     }
 
     /** Bumped by every change to nodes or placed pods (callers may cache per-generation results). */

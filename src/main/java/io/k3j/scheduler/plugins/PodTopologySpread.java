@@ -1,5 +1,6 @@
 package io.k3j.scheduler.plugins;
 
+import io.k3j.api.selector.LabelSelector;
 import io.k3j.scheduler.cache.ClusterSnapshot;
 import io.k3j.scheduler.cache.NodeInfo;
 import io.k3j.scheduler.cache.PodInfo;
@@ -24,6 +25,9 @@ import java.util.Set;
  *
  * <p>Domains count only eligible nodes: those carrying every constraint's key, matching the pod's node affinity
  * (nodeAffinityPolicy Honor, the default) and, with nodeTaintsPolicy Honor, tolerated.
+ *
+ * <p>A pod without constraints that a Service or its controller selects is scored with upstream's system defaults:
+ * hostname maxSkew 3 and zone maxSkew 5, ScheduleAnyway, over that selector.
  */
 public final class PodTopologySpread implements FilterPlugin, ScorePlugin {
 
@@ -173,21 +177,28 @@ public final class PodTopologySpread implements FilterPlugin, ScorePlugin {
     @Override
     public Status preScore(CycleState state, PodInfo pod, List<NodeInfo> feasible, ClusterSnapshot snapshot) {
         List<SpreadConstraint> soft = pod.spreadConstraints().stream().filter(c -> !c.doNotSchedule()).toList();
+        boolean systemDefaulted = false;
+        if (pod.spreadConstraints().isEmpty()) {
+            soft = systemDefaults(pod, snapshot);
+            systemDefaulted = true;
+        }
         if (soft.isEmpty()) {
             return Status.SKIP;
         }
+        // With system defaults a node lacking a key still counts (under the empty value), as upstream.
+        boolean requireAllKeys = !systemDefaulted;
         Set<String> ignored = new HashSet<>();
         List<Map<String, long[]>> counts = new ArrayList<>();
         soft.forEach(c -> counts.add(new HashMap<>()));
         for (NodeInfo node : feasible) {
-            if (!SpreadCounting.hasAllKeys(node, soft)) {
+            if (requireAllKeys && !SpreadCounting.hasAllKeys(node, soft)) {
                 ignored.add(node.name()); // nodes lacking a key score 0, as upstream
                 continue;
             }
             for (int i = 0; i < soft.size(); i++) {
                 SpreadConstraint c = soft.get(i);
                 if (!c.topologyKey().equals(SpreadCounting.HOSTNAME)) {
-                    counts.get(i).computeIfAbsent(node.labels().get(c.topologyKey()), k -> new long[1]);
+                    counts.get(i).computeIfAbsent(node.labels().getOrDefault(c.topologyKey(), ""), k -> new long[1]);
                 }
             }
         }
@@ -202,12 +213,12 @@ public final class PodTopologySpread implements FilterPlugin, ScorePlugin {
             perNode.add(SpreadCounting.countPerNode(snapshot, c.selector(), pod.namespace()));
         }
         for (NodeInfo node : snapshot.nodes()) {
-            if (!SpreadCounting.hasAllKeys(node, soft)) {
+            if (requireAllKeys && !SpreadCounting.hasAllKeys(node, soft)) {
                 continue;
             }
             for (int i = 0; i < soft.size(); i++) {
                 SpreadConstraint c = soft.get(i);
-                long[] cnt = counts.get(i).get(node.labels().get(c.topologyKey()));
+                long[] cnt = counts.get(i).get(node.labels().getOrDefault(c.topologyKey(), ""));
                 if (cnt != null && SpreadCounting.included(c, pod, node)) {
                     cnt[0] += perNode.get(i).getOrDefault(node.name(), 0);
                 }
@@ -215,6 +226,17 @@ public final class PodTopologySpread implements FilterPlugin, ScorePlugin {
         }
         state.write(SCORE_KEY, new ScoreState(soft, ignored, counts, perNode, weights));
         return Status.SUCCESS;
+    }
+
+    /** Upstream's system default constraints, over the pod's Services' and controller's selector. */
+    static List<SpreadConstraint> systemDefaults(PodInfo pod, ClusterSnapshot snapshot) {
+        LabelSelector selector = snapshot.workloads().defaultSelectorFor(pod);
+        if (selector == null || selector.isEmpty()) {
+            return List.of();
+        }
+        return List.of(
+                new SpreadConstraint(3, SpreadCounting.HOSTNAME, false, selector, 1, true, false),
+                new SpreadConstraint(5, "topology.kubernetes.io/zone", false, selector, 1, true, false));
     }
 
     @Override
