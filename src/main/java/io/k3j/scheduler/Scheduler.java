@@ -48,6 +48,23 @@ public final class Scheduler {
         return new Scheduler(DefaultPlugins.profile(), new SplittableRandom());
     }
 
+    /**
+     * Loads and introspects the model classes (Jackson over fabric8's Pod and Node takes seconds the first time).
+     * Blocking: call it off the event loop when the scheduler starts, so the first real pod does not pay for it.
+     */
+    public static void warmUp() {
+        ClusterSnapshot s = new ClusterSnapshot();
+        s.upsertNode(io.k3j.apiserver.rest.Json.parseObject(("{\"metadata\":{\"name\":\"warm-up\",\"labels\":"
+                + "{\"kubernetes.io/hostname\":\"warm-up\"}},\"spec\":{\"taints\":[{\"key\":\"k\",\"effect\":\"NoSchedule\"}]},"
+                + "\"status\":{\"allocatable\":{\"cpu\":\"1\",\"memory\":\"1Gi\",\"pods\":\"1\"}}}").getBytes()));
+        PodInfo p = PodInfo.of(io.k3j.apiserver.rest.Json.parseObject(("{\"metadata\":{\"name\":\"warm-up\","
+                + "\"namespace\":\"default\",\"labels\":{\"a\":\"b\"}},\"spec\":{\"containers\":[{\"name\":\"c\","
+                + "\"resources\":{\"requests\":{\"cpu\":\"1m\"}}}],\"affinity\":{\"podAntiAffinity\":"
+                + "{\"requiredDuringSchedulingIgnoredDuringExecution\":[{\"topologyKey\":\"kubernetes.io/hostname\","
+                + "\"labelSelector\":{\"matchLabels\":{\"a\":\"b\"}}}]}}}}").getBytes()));
+        withDefaults().schedule(p, s);
+    }
+
     public Profile profile() {
         return framework.profile();
     }

@@ -73,6 +73,11 @@ class SchedulerTest {
     }
 
     @Test
+    void warmUpRunsOneCycleWithoutAnyState() {
+        Scheduler.warmUp(); // must not throw: the verticle calls it at start
+    }
+
+    @Test
     void noNodes() {
         assertThat(unschedulable(pod("p").info(), new ClusterSnapshot()).message())
                 .isEqualTo("no nodes available to schedule pods");

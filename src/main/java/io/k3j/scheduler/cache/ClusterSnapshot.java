@@ -125,6 +125,8 @@ public final class ClusterSnapshot {
         if (pod.nodeName() == null) {
             if (pod.nominatedNodeName() != null) {
                 nominate(pod, pod.nominatedNodeName());
+            } else {
+                clearNomination(pod.uid());
             }
             return;
         }

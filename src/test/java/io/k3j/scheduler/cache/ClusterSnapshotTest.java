@@ -110,6 +110,10 @@ class ClusterSnapshotTest {
         var b = pod("p").priority(100);
         s.upsertPod(b.nominatedNodeName("a").info());
         assertThat(s.nominatedPods("a")).hasSize(1);
+        b.json().with("status").remove("nominatedNodeName");
+        s.upsertPod(b.info());
+        assertThat(s.nominatedPods("a")).isEmpty();
+        s.upsertPod(b.nominatedNodeName("a").info());
         s.upsertPod(b.nodeName("a").info());
         assertThat(s.nominatedPods("a")).isEmpty();
     }
