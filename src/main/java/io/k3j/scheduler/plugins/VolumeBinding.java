@@ -1,0 +1,77 @@
+package io.k3j.scheduler.plugins;
+
+import io.k3j.scheduler.cache.ClusterSnapshot;
+import io.k3j.scheduler.cache.NodeInfo;
+import io.k3j.scheduler.cache.PodInfo;
+import io.k3j.scheduler.framework.ClusterEvent;
+import io.k3j.scheduler.framework.CycleState;
+import io.k3j.scheduler.framework.FilterPlugin;
+import io.k3j.scheduler.framework.Status;
+
+import java.util.Set;
+
+/**
+ * The VolumeBinding extension point. Claim binding (PersistentVolume matching, WaitForFirstConsumer, node
+ * affinity of volumes) arrives with the PV binder; until then a {@link Binder} decides, and the default passes every
+ * pod. A binder replaces it without touching the scheduler: {@code new VolumeBinding(myBinder)} in the profile.
+ */
+public final class VolumeBinding implements FilterPlugin {
+
+    public static final String NAME = "VolumeBinding";
+
+    /** Decides whether the pod's claims can be satisfied; the status reasons are upstream's texts. */
+    public interface Binder {
+        /** Once per cycle: e.g. {@code persistentvolumeclaim "x" not found} (UnschedulableAndUnresolvable). */
+        Status preFilter(PodInfo pod);
+
+        /** Per node: e.g. "node(s) had volume node affinity conflict", "node(s) didn't find available persistent volumes to bind". */
+        Status filter(PodInfo pod, NodeInfo node);
+    }
+
+    /** Passes everything: no PV/PVC awareness yet. */
+    public static final Binder ACCEPT_ALL = new Binder() {
+        @Override
+        public Status preFilter(PodInfo pod) {
+            return Status.SUCCESS;
+        }
+
+        @Override
+        public Status filter(PodInfo pod, NodeInfo node) {
+            return Status.SUCCESS;
+        }
+    };
+
+    private final Binder binder;
+
+    public VolumeBinding() {
+        this(ACCEPT_ALL);
+    }
+
+    public VolumeBinding(Binder binder) {
+        this.binder = binder;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<ClusterEvent> events() {
+        return Set.of(ClusterEvent.NODE_ADDED, ClusterEvent.NODE_UPDATED, ClusterEvent.WILDCARD);
+    }
+
+    @Override
+    public PreFilter preFilter(CycleState state, PodInfo pod, ClusterSnapshot snapshot) {
+        if (pod.claimNames().isEmpty()) {
+            return PreFilter.SKIP;
+        }
+        Status s = binder.preFilter(pod);
+        return s.isSuccess() ? PreFilter.ALL : PreFilter.reject(s);
+    }
+
+    @Override
+    public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
+        return binder.filter(pod, node);
+    }
+}
