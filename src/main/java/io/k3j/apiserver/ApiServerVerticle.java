@@ -7,6 +7,7 @@ import io.k3j.apiserver.crd.CrdCleanup;
 import io.k3j.apiserver.crd.CrdRegistry;
 import io.k3j.apiserver.crd.CrdStatusController;
 import io.k3j.apiserver.crd.CrdStoreFeed;
+import io.k3j.apiserver.authz.ApiAuthorization;
 import io.k3j.apiserver.openapi.OpenApiV3;
 import io.k3j.apiserver.openapi.ServedOpenApi;
 import io.k3j.apiserver.rest.Bootstrap;
@@ -19,8 +20,6 @@ import java.util.HashMap;
 import java.util.Map;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.k3j.auth.AuthenticationException;
-import io.k3j.auth.Authorizer;
-import io.k3j.auth.BootstrapPolicyAuthorizer;
 import io.k3j.auth.ClientCertTrust;
 import io.k3j.auth.UserInfo;
 import io.k3j.auth.audit.AuditHandler;
@@ -54,14 +53,14 @@ import java.util.logging.Logger;
 public final class ApiServerVerticle extends VerticleBase {
 
     private static final Logger LOG = Logger.getLogger(ApiServerVerticle.class.getName());
-    static final String USER = "k3j.user";
+    static final String USER = RequestUser.KEY;
     static final String REQUEST_INFO = "k3j.requestInfo";
     /** kube-apiserver's limit on request bodies: larger ones get 413. */
     static final long MAX_BODY = 3L * 1024 * 1024;
 
     private final ApiServerOptions options;
     private final X509Authenticator x509;
-    private final Authorizer authorizer = new BootstrapPolicyAuthorizer();
+    private ApiAuthorization authz;
     /** Events kept per resource for watches that resume from an older resourceVersion. */
     private static final int WATCH_HISTORY = 4096;
     private WatchCache watchCache;
@@ -117,7 +116,9 @@ public final class ApiServerVerticle extends VerticleBase {
         DiscoveryRoutes discovery = new DiscoveryRoutes(vertx, discoveryCache, ServedOpenApi.of(openApi));
         ResourceCatalog catalog = new ResourceCatalog(BuiltinResources.all());
         watchCache = new WatchCache(vertx, context, options.store(), WATCH_HISTORY);
-        ResourceHandler resources = new ResourceHandler(vertx, options.store(), watchCache, catalog, openApi);
+        authz = new ApiAuthorization(vertx, watchCache);
+        ResourceHandler resources = new ResourceHandler(vertx, options.store(), watchCache, catalog, openApi,
+                authz.escalationCheck(), authz.computedResources());
         Map<String, WatchCacheMetrics.Names> prefixNames = new HashMap<>();
         for (ResourceDescriptor d : BuiltinResources.all()) {
             prefixNames.putIfAbsent("/registry/" + (d.group().isEmpty() ? "core" : d.group()) + "/" + d.resource() + "/",
@@ -146,7 +147,8 @@ public final class ApiServerVerticle extends VerticleBase {
         if (options.audit() != null) {
             router.route().handler(new AuditHandler(options.audit(), this::auditRequest)::handle);
         }
-        router.route().handler(this::authorize);
+        router.route().handler(authz::impersonate);
+        router.route().handler(ctx -> authz.authorize(ctx, ctx.get(REQUEST_INFO)));
         for (String root : List.of("/api", "/apis")) {
             router.get(root).handler(discovery::discovery);
             router.get(root + "/*").handler(ctx -> {
@@ -202,6 +204,7 @@ public final class ApiServerVerticle extends VerticleBase {
 
         server = vertx.createHttpServer(http).requestHandler(router);
         return watchCache.start().compose(v -> Bootstrap.ensure(options.store().get(), catalog, options.bootstrap()))
+                .compose(v -> authz.start(options.store().get(), catalog))
                 .compose(v -> crdFeed.start()).compose(v -> served.ready())
                 .compose(v -> server.listen()).recover(e -> Future.failedFuture(bindError(e))).onSuccess(s ->
                 LOG.log(Level.INFO, "API server listening", new Object[]{"address", options.bindAddress(), "port", s.actualPort()}));
@@ -267,25 +270,6 @@ public final class ApiServerVerticle extends VerticleBase {
                 i.resource(), i.subresource(), i.name(), i.path());
     }
 
-    private void authorize(RoutingContext ctx) {
-        UserInfo user = ctx.get(USER);
-        RequestInfo info = ctx.get(REQUEST_INFO);
-        if (!info.resourceRequest()) {
-            if (authorizer.allowedPath(user, info.verb(), info.path())) {
-                ctx.next();
-            } else {
-                Responses.forbiddenPath(ctx.response(), user.name(), info.verb(), info.path());
-            }
-            return;
-        }
-        if (authorizer.allowedResource(user, info.verb(), info.apiGroup(), info.resource(), info.subresource(),
-                info.namespace(), info.name())) {
-            ctx.next();
-        } else {
-            Responses.forbiddenResource(ctx.response(), user.name(), info);
-        }
-    }
-
     private void failure(RoutingContext ctx) {
         int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
         if (code >= 500) {
@@ -304,6 +288,9 @@ public final class ApiServerVerticle extends VerticleBase {
         shuttingDown = true;
         if (crdFeed != null) {
             crdFeed.stop();
+        }
+        if (authz != null) {
+            authz.stop();
         }
         // Ending the watches first lets the server's graceful shutdown finish at once instead of waiting them out.
         Future<Void> watches = watchCache == null ? Future.succeededFuture() : watchCache.stop();

@@ -1,5 +1,7 @@
 package io.k3j.apiserver;
 
+import io.k3j.auth.rbac.Attributes;
+import io.k3j.auth.rbac.ForbiddenMessage;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
@@ -34,28 +36,40 @@ public final class Responses {
         sendStatus(resp, 401, "Unauthorized", "Unauthorized");
     }
 
-    public static void forbiddenPath(HttpServerResponse resp, String user, String verb, String path) {
-        sendStatus(resp, 403, "Forbidden", "forbidden: User \"" + user + "\" cannot " + verb + " path \"" + path + "\"");
+    /**
+     * 403 Forbidden for a request authorization refused, as upstream's responsewriters.Forbidden: {@code message}
+     * is {@link io.k3j.auth.rbac.ForbiddenMessage}'s text, details name the request's name, API group and resource
+     * (all empty for a non-resource path).
+     */
+    public static void forbidden(HttpServerResponse resp, String message, Attributes a) {
+        if (resp.ended() || resp.closed()) {
+            return;
+        }
+        JsonObject details = new JsonObject();
+        if (!a.name().isEmpty()) {
+            details.put("name", a.name());
+        }
+        if (!a.apiGroup().isEmpty()) {
+            details.put("group", a.apiGroup());
+        }
+        if (!a.resource().isEmpty()) {
+            details.put("kind", a.resource());
+        }
+        JsonObject body = status(403, "Forbidden", message).put("details", details);
+        resp.setStatusCode(403).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-cache, private").end(body.encode());
     }
 
-    /** The upstream RBAC denial text, e.g. `pods "x" is forbidden: User "u" cannot get resource "pods" …`. */
+    public static void forbiddenPath(HttpServerResponse resp, String user, String verb, String path) {
+        Attributes a = Attributes.path(verb, path);
+        forbidden(resp, ForbiddenMessage.of(user, a, ""), a);
+    }
+
+    /** Upstream's RBAC denial, e.g. {@code pods "x" is forbidden: User "u" cannot get resource "pods" in API group "" …}. */
     public static void forbiddenResource(HttpServerResponse resp, String user, RequestInfo info) {
-        String res = info.subresource().isEmpty() ? info.resource() : info.resource() + "/" + info.subresource();
-        String what = info.name().isEmpty() ? res : res + " \"" + info.name() + "\"";
-        String group = info.apiGroup().isEmpty() ? "" : " in API group \"" + info.apiGroup() + "\"";
-        String scope = info.namespace().isEmpty() ? " at the cluster scope" : " in the namespace \"" + info.namespace() + "\"";
-        String msg = what + " is forbidden: User \"" + user + "\" cannot " + info.verb() + " resource \"" + res + "\""
-                + group + scope;
-        JsonObject body = status(403, "Forbidden", msg);
-        JsonObject details = new JsonObject().put("kind", info.resource());
-        if (!info.name().isEmpty()) {
-            details.put("name", info.name());
-        }
-        if (!info.apiGroup().isEmpty()) {
-            details.put("group", info.apiGroup());
-        }
-        body.put("details", details);
-        resp.setStatusCode(403).putHeader("Content-Type", "application/json").end(body.encode());
+        Attributes a = Attributes.resource(info.verb(), info.apiGroup(), info.resource(), info.subresource(),
+                info.namespace(), info.name());
+        forbidden(resp, ForbiddenMessage.of(user, a, ""), a);
     }
 
     public static void notFound(HttpServerResponse resp) {

@@ -3,50 +3,48 @@ package io.k3j.auth;
 import java.util.Set;
 
 /**
- * The part of upstream's bootstrap policy that holds before RBAC objects are served:
- * system:masters may do anything (cluster-admin); everyone may read the health and version
- * endpoints (system:public-info-viewer); authenticated users may read discovery and OpenAPI
- * (system:discovery). /metrics and every resource are for system:masters until RBAC lands.
+ * What holds whatever the RBAC objects say, behind RBAC in the authorizer chain:
+ * <ul>
+ *   <li>system:masters may do anything (upstream's privileged-groups authorizer);</li>
+ *   <li>everyone may GET the health and version endpoints, so a cluster whose public-info-viewer binding was
+ *       edited away still answers its probes;</li>
+ *   <li><b>temporary:</b> k3j's own components — system:kube-controller-manager, system:kube-scheduler,
+ *       system:k3j-controller — and group system:nodes may use every resource. Upstream runs each controller
+ *       under its own ServiceAccount (bound to its system:controller:* role) and confines nodes with the Node
+ *       authorizer; k3j's controllers share one client identity and the Node authorizer does not exist yet.
+ *       Remove these once per-controller identities and the Node authorizer land.</li>
+ * </ul>
+ * Discovery, OpenAPI and /metrics are RBAC's (system:discovery, system:public-info-viewer, system:monitoring).
  */
 public final class BootstrapPolicyAuthorizer implements Authorizer {
 
     private static final Set<String> PUBLIC = Set.of("/healthz", "/livez", "/readyz", "/version");
-    private static final Set<String> DISCOVERY = Set.of("/api", "/apis", "/openapi");
+    /** Temporary, see the class comment. */
+    private static final Set<String> COMPONENTS = Set.of("system:kube-controller-manager", "system:kube-scheduler",
+            "system:k3j-controller");
+    /** Temporary, see the class comment. */
+    private static final String NODES = "system:nodes";
 
     @Override
     public boolean allowedPath(UserInfo user, String verb, String path) {
         if (user.inGroup(UserInfo.MASTERS)) {
             return true;
         }
-        if (!"get".equals(verb)) {
-            return false;
-        }
-        if (matches(PUBLIC, path)) {
-            return true;
-        }
-        return user.inGroup(UserInfo.AUTHENTICATED) && matches(DISCOVERY, path);
+        return "get".equals(verb) && isPublic(path);
     }
-
-    /**
-     * The server's own components. Until RBAC serves their bootstrap roles (system:kube-controller-manager,
-     * system:kube-scheduler, and K3s's controller role), they get what those roles will grant them: the resources.
-     */
-    private static final Set<String> COMPONENTS = Set.of("system:kube-controller-manager", "system:kube-scheduler",
-            "system:k3j-controller");
 
     @Override
     public boolean allowedResource(UserInfo user, String verb, String apiGroup, String resource, String subresource,
                                    String namespace, String name) {
-        // Nodes (system:nodes) likewise, until the node authorizer confines each to its own objects.
-        return user.inGroup(UserInfo.MASTERS) || COMPONENTS.contains(user.name()) || user.inGroup("system:nodes");
+        return user.inGroup(UserInfo.MASTERS) || COMPONENTS.contains(user.name()) || user.inGroup(NODES);
     }
 
-    /** Exact entries, or entries followed by a sub-path ("/healthz/ping", "/apis/apps/v1"). */
-    private static boolean matches(Set<String> roots, String path) {
-        if (roots.contains(path)) {
+    /** The health endpoints with their sub-paths ("/healthz/ping"), and /version exactly. */
+    private static boolean isPublic(String path) {
+        if (PUBLIC.contains(path)) {
             return true;
         }
         int slash = path.indexOf('/', 1);
-        return slash > 0 && roots.contains(path.substring(0, slash)) && !path.startsWith("/version/");
+        return slash > 0 && PUBLIC.contains(path.substring(0, slash)) && !path.startsWith("/version/");
     }
 }

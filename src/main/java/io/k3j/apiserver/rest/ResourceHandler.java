@@ -1,6 +1,7 @@
 package io.k3j.apiserver.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k3j.api.ResourceDescriptor;
 import io.k3j.api.proto.ProtobufBody;
 import io.k3j.apiserver.RequestInfo;
@@ -13,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -29,14 +31,25 @@ public final class ResourceHandler {
     private final WriteHandler writes;
     private final PodBinding bindings;
     private final WatchCache cache;
+    private final List<ComputedResource> computed;
 
     public ResourceHandler(Vertx vertx, Supplier<Store> store, WatchCache cache, ResourceCatalog catalog, OpenApiV3 openApi) {
+        this(vertx, store, cache, catalog, openApi, EscalationCheck.NONE, List.of());
+    }
+
+    /**
+     * @param escalation asked on every write of roles, cluster roles and their bindings
+     * @param computed   create-only resources answered per request, never stored (the authorization reviews)
+     */
+    public ResourceHandler(Vertx vertx, Supplier<Store> store, WatchCache cache, ResourceCatalog catalog, OpenApiV3 openApi,
+                           EscalationCheck escalation, List<ComputedResource> computed) {
         this.store = store;
         this.cache = cache;
         this.catalog = catalog;
         this.reads = new ReadHandler(store, cache);
-        this.writes = new WriteHandler(store, catalog, new FieldValidation(vertx, openApi));
+        this.writes = new WriteHandler(store, catalog, new FieldValidation(vertx, openApi), escalation);
         this.bindings = new PodBinding(store, catalog);
+        this.computed = List.copyOf(computed);
     }
 
     public void handle(RoutingContext ctx, RequestInfo info) {
@@ -70,6 +83,18 @@ public final class ResourceHandler {
                     .orElseThrow(() -> new ApiError(404, "NotFound", "the server could not find the requested resource", null));
             if (isBinding(info) && !info.namespace().isEmpty()) {
                 done = bindings.bind(new RestRequest(ctx, info, d, info.namespace()));
+                done.onFailure(e -> fail(ctx, e));
+                return;
+            }
+            ComputedResource review = computedFor(info);
+            if (review != null) {
+                RestRequest r = new RestRequest(ctx, info, d, namespaceOf(info, d));
+                ObjectNode body = r.body();
+                r.checkTypeAndNamespace(body);
+                done = review.create(ctx, info, body).map(out -> {
+                    send(ctx, 201, out);
+                    return null;
+                });
                 done.onFailure(e -> fail(ctx, e));
                 return;
             }
@@ -126,6 +151,15 @@ public final class ResourceHandler {
             throw new ApiError(405, "MethodNotAllowed", "create not allowed while custom resource definition is terminating",
                     details);
         }
+    }
+
+    private ComputedResource computedFor(RequestInfo info) {
+        for (ComputedResource c : computed) {
+            if (c.handles(info)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** POST pods/<name>/binding, or POST to the bindings collection (the older form). */

@@ -38,9 +38,10 @@ final class WriteHandler {
     private final StrategicMergePatch smp;
     private final ServerSideApply ssa;
     private final ManagedFields managedFields;
-    private final WriteStrategy.Strategies strategies = new WriteStrategy.Strategies();
+    private final WriteStrategy.Strategies strategies;
 
-    WriteHandler(Supplier<Store> store, ResourceCatalog catalog, FieldValidation validation) {
+    WriteHandler(Supplier<Store> store, ResourceCatalog catalog, FieldValidation validation, EscalationCheck escalation) {
+        this.strategies = new WriteStrategy.Strategies(escalation);
         this.store = store;
         this.catalog = catalog;
         this.validation = validation;

@@ -39,14 +39,17 @@ interface WriteStrategy {
         if (d.group().equals("apiextensions.k8s.io") && d.resource().equals("customresourcedefinitions")) {
             return strategies.crds();
         }
+        if (d.group().equals(RbacStrategy.GROUP)) {
+            return strategies.rbac();
+        }
         return NONE;
     }
 
     /** The stateful strategies, one each per handler. */
-    record Strategies(CustomResourceStrategy customResources, CrdStrategy crds) {
+    record Strategies(CustomResourceStrategy customResources, CrdStrategy crds, RbacStrategy rbac) {
 
-        Strategies() {
-            this(new CustomResourceStrategy(), new CrdStrategy());
+        Strategies(EscalationCheck escalation) {
+            this(new CustomResourceStrategy(), new CrdStrategy(), new RbacStrategy(escalation));
         }
     }
 }

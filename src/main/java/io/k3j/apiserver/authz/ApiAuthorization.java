@@ -1,0 +1,147 @@
+package io.k3j.apiserver.authz;
+
+import io.k3j.apiserver.RequestInfo;
+import io.k3j.apiserver.RequestUser;
+import io.k3j.apiserver.Responses;
+import io.k3j.apiserver.rest.ComputedResource;
+import io.k3j.apiserver.rest.EscalationCheck;
+import io.k3j.apiserver.rest.RbacBootstrap;
+import io.k3j.apiserver.rest.ResourceCatalog;
+import io.k3j.apiserver.watchcache.WatchCache;
+import io.k3j.auth.BootstrapPolicyAuthorizer;
+import io.k3j.auth.UserInfo;
+import io.k3j.auth.authz.AttributesAuthorizer;
+import io.k3j.auth.authz.AuthorizerUnion;
+import io.k3j.auth.authz.Impersonation;
+import io.k3j.auth.rbac.Attributes;
+import io.k3j.auth.rbac.Decision;
+import io.k3j.auth.rbac.Escalation;
+import io.k3j.auth.rbac.ForbiddenMessage;
+import io.k3j.auth.rbac.RbacAuthorizer;
+import io.k3j.auth.rbac.RbacIndex;
+import io.k3j.auth.rbac.RulesReview;
+import io.k3j.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The API server's authorization, assembled: the RBAC index fed from the watch cache, the authorizer chain
+ * (privileged groups, [Node], RBAC, then the bootstrap fallback), the impersonation and authorization filters,
+ * the escalation check for the write path and the review APIs. {@link #start} reconciles the bootstrap policy and
+ * loads the index; call it before the server listens.
+ */
+public final class ApiAuthorization {
+
+    private static final Logger LOG = Logger.getLogger(ApiAuthorization.class.getName());
+    private static final String IMPERSONATE_PREFIX = "Impersonate-";
+
+    private final RbacIndex index = new RbacIndex();
+    private final RbacFeed feed;
+    private final AuthorizerUnion chain;
+    private final EscalationCheck escalation;
+    private final AccessReviews reviews;
+
+    public ApiAuthorization(Vertx vertx, WatchCache cache) {
+        this.feed = new RbacFeed(vertx, cache, index);
+        RbacAuthorizer rbac = new RbacAuthorizer(index);
+        this.chain = new AuthorizerUnion(List.of(
+                AuthorizerUnion.PRIVILEGED_GROUPS,
+                // The Node authorizer goes here: upstream asks privileged groups, then Node, then RBAC.
+                rbac::authorize,
+                AttributesAuthorizer.of(new BootstrapPolicyAuthorizer())));
+        this.escalation = new RbacEscalationCheck(new Escalation(index, chain));
+        this.reviews = new AccessReviews(chain, new RulesReview(index));
+    }
+
+    /** Reconciles the bootstrap policy with the store, then fills the index from the cache. */
+    public Future<Void> start(Store store, ResourceCatalog catalog) {
+        return RbacBootstrap.reconcile(store, catalog).compose(o -> feed.start());
+    }
+
+    public void stop() {
+        feed.stop();
+    }
+
+    /** The whole chain, for anything else that must decide as the server does. */
+    public AuthorizerUnion authorizer() {
+        return chain;
+    }
+
+    public RbacIndex index() {
+        return index;
+    }
+
+    public EscalationCheck escalationCheck() {
+        return escalation;
+    }
+
+    public List<ComputedResource> computedResources() {
+        return List.of(reviews);
+    }
+
+    /**
+     * The authorization filter: allowed requests go on; others get upstream's 403. Until the index is loaded
+     * (only possible if it is asked before {@link #start} completed) resource requests of anyone but
+     * system:masters wait with 503, so nobody is refused or admitted on an empty index.
+     */
+    public void authorize(RoutingContext ctx, RequestInfo info) {
+        UserInfo user = RequestUser.of(ctx);
+        Attributes a = info.resourceRequest()
+                ? Attributes.resource(info.verb(), info.apiGroup(), info.resource(), info.subresource(), info.namespace(),
+                info.name())
+                : Attributes.path(info.verb(), info.path());
+        if (!feed.loaded() && info.resourceRequest() && !user.inGroup(UserInfo.MASTERS)) {
+            ctx.response().putHeader("Retry-After", "1");
+            Responses.sendStatus(ctx.response(), 503, "ServiceUnavailable", "the RBAC authorizer is not ready yet");
+            return;
+        }
+        Decision d = chain.authorize(user, a);
+        if (d.allowed()) {
+            ctx.next();
+            return;
+        }
+        LOG.log(Level.FINE, "forbidden", new Object[]{"user", user.name(), "verb", a.verb(), "path", info.path()});
+        Responses.forbidden(ctx.response(), ForbiddenMessage.of(user.name(), a, d.reason()), a);
+    }
+
+    /**
+     * The impersonation filter (after authentication and audit, before authorization, as upstream): with
+     * Impersonate-* headers the request continues as the impersonated user, if the authenticated one may
+     * {@code impersonate} each part.
+     */
+    public void impersonate(RoutingContext ctx) {
+        MultiMap headers = ctx.request().headers();
+        if (!mentionsImpersonation(headers)) {
+            ctx.next();
+            return;
+        }
+        UserInfo requester = RequestUser.of(ctx);
+        switch (Impersonation.resolve(requester, headers.entries(), chain)) {
+            case Impersonation.None n -> ctx.next();
+            case Impersonation.Impersonated i -> {
+                ctx.put(RequestUser.ORIGINAL_KEY, requester);
+                ctx.put(RequestUser.KEY, i.user());
+                ctx.next();
+            }
+            case Impersonation.Denied d -> Responses.forbidden(ctx.response(),
+                    ForbiddenMessage.of(requester.name(), d.attributes(), d.reason()), d.attributes());
+            case Impersonation.Malformed m -> Responses.sendStatus(ctx.response(), 500, "InternalError",
+                    "Internal error occurred: " + m.message());
+        }
+    }
+
+    private static boolean mentionsImpersonation(MultiMap headers) {
+        for (String name : headers.names()) {
+            if (name.regionMatches(true, 0, IMPERSONATE_PREFIX, 0, IMPERSONATE_PREFIX.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
