@@ -86,6 +86,13 @@ public final class HttpKubeClient implements KubeClient, AutoCloseable {
     }
 
     @Override
+    public Future<ObjectNode> createSubresource(GroupVersionResource r, String namespace, String name, String subresource,
+                                                ObjectNode body, WriteOptions options) {
+        return object(HttpMethod.POST, Paths.object(r, namespace, name, subresource) + writeQuery(options),
+                "application/json", body.toString());
+    }
+
+    @Override
     public Future<ObjectNode> update(GroupVersionResource r, String namespace, ObjectNode obj, WriteOptions options) {
         return object(HttpMethod.PUT, Paths.object(r, namespace, nameOf(obj), "") + writeQuery(options),
                 "application/json", obj.toString());

@@ -23,6 +23,10 @@ public interface KubeClient {
 
     Future<ObjectNode> create(GroupVersionResource r, String namespace, ObjectNode obj, WriteOptions options);
 
+    /** POST to a subresource of one object: pods/binding, pods/eviction, serviceaccounts/token. */
+    Future<ObjectNode> createSubresource(GroupVersionResource r, String namespace, String name, String subresource,
+                                         ObjectNode body, WriteOptions options);
+
     /** PUT of the whole object; {@code metadata.resourceVersion} in it makes the write conditional. */
     Future<ObjectNode> update(GroupVersionResource r, String namespace, ObjectNode obj, WriteOptions options);
 

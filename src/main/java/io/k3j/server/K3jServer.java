@@ -157,6 +157,11 @@ public final class K3jServer {
                 "k3j-controller-manager");
         list.add(new ComponentSpec("controller-manager", () -> new ControllerManagerVerticle(cmClient,
                 () -> Controllers.enabled(config), controllerSettings(pki), config.nodeName() + "_" + java.util.UUID.randomUUID())));
+        ClientCredential sc = pki.component(Component.SCHEDULER);
+        KubeClientConfig schedClient = KubeClientConfig.clientCert(loopback, pki.serverCaFile(), sc.certFile(), sc.keyFile(),
+                "k3j-scheduler");
+        list.add(new ComponentSpec("scheduler", () -> new io.k3j.scheduler.SchedulerVerticle(schedClient,
+                config.nodeName() + "_" + java.util.UUID.randomUUID())));
         if (config.hollowNodes().count() > 0) {
             // Until node credentials are issued per node (node authorizer), hollow nodes share the kubelet client cert.
             ClientCredential kubelet = pki.component(Component.KUBELET);
