@@ -54,21 +54,29 @@ public final class AccessReviews implements ComputedResource {
     @Override
     public Future<ObjectNode> create(RoutingContext ctx, RequestInfo info, ObjectNode body) {
         try {
-            UserInfo caller = RequestUser.of(ctx);
-            ObjectNode out = switch (info.resource()) {
-                case SSAR -> selfAccessReview(caller, body);
-                case SAR -> accessReview(body, "SubjectAccessReview", null);
-                case LSAR -> accessReview(body, "LocalSubjectAccessReview", info.namespace());
-                default -> selfRulesReview(caller, body);
-            };
-            ObjectNode meta = out.with("metadata");
-            if (!meta.has("creationTimestamp")) {
-                meta.putNull("creationTimestamp");
-            }
-            return Future.succeededFuture(out);
+            return Future.succeededFuture(review(RequestUser.of(ctx), info, body));
         } catch (ApiError e) {
             return Future.failedFuture(e);
         }
+    }
+
+    /**
+     * The answer to one review request by {@code caller} (the request's user, impersonation applied).
+     *
+     * @throws ApiError 400 or 422 for a malformed review
+     */
+    ObjectNode review(UserInfo caller, RequestInfo info, ObjectNode body) {
+        ObjectNode out = switch (info.resource()) {
+            case SSAR -> selfAccessReview(caller, body);
+            case SAR -> accessReview(body, "SubjectAccessReview", null);
+            case LSAR -> accessReview(body, "LocalSubjectAccessReview", info.namespace());
+            default -> selfRulesReview(caller, body);
+        };
+        ObjectNode meta = out.with("metadata");
+        if (!meta.has("creationTimestamp")) {
+            meta.putNull("creationTimestamp");
+        }
+        return out;
     }
 
     private ObjectNode selfAccessReview(UserInfo caller, ObjectNode review) {

@@ -210,7 +210,8 @@ public final class RbacFeed {
         @Override
         public void onCacheClosed() {
             if (watchers.get(source) == this) {
-                reregister(source);
+                // Not from inside the cache's close: it may still hold the closing resource cache.
+                vertx.getOrCreateContext().runOnContext(v -> reregister(source));
             }
         }
     }

@@ -94,6 +94,10 @@ final class ObjectMetaRules {
     }
 
     static void validateName(ResourceDescriptor d, String name) {
+        if (d.group().equals(RbacStrategy.GROUP)) {
+            validatePathSegmentName(d, name); // RBAC names may hold colons ("system:controller:…")
+            return;
+        }
         boolean label = LABEL_NAMED.contains(d.resource());
         int max = label ? 63 : 253;
         if (name.length() > max) {
@@ -103,6 +107,22 @@ final class ObjectMetaRules {
         if (!(label ? LABEL : SUBDOMAIN).matcher(name).matches()) {
             throw ApiError.invalid(d.kind(), d.group(), name, "metadata.name", "FieldValueInvalid",
                     "Invalid value: \"" + name + "\": " + (label ? LABEL_MSG : SUBDOMAIN_MSG));
+        }
+    }
+
+    /** Upstream's ValidatePathSegmentName: any name that is safe as one URL path segment. */
+    private static void validatePathSegmentName(ResourceDescriptor d, String name) {
+        String problem = null;
+        if (name.equals(".") || name.equals("..")) {
+            problem = "may not be '" + name + "'";
+        } else if (name.contains("/")) {
+            problem = "may not contain '/'";
+        } else if (name.contains("%")) {
+            problem = "may not contain '%'";
+        }
+        if (problem != null) {
+            throw ApiError.invalid(d.kind(), d.group(), name, "metadata.name", "FieldValueInvalid",
+                    "Invalid value: \"" + name + "\": " + problem);
         }
     }
 

@@ -201,7 +201,17 @@ public final class WatchCache {
         if (c != null) {
             return Future.succeededFuture(c);
         }
-        return loading.computeIfAbsent(resourcePrefix, this::load);
+        Future<ResourceCache> pending = loading.get(resourcePrefix);
+        if (pending != null) {
+            return pending;
+        }
+        Future<ResourceCache> load = load(resourcePrefix);
+        // A load that finished at once (an in-memory store) has already left: remembering it would hand its cache
+        // out again after a reset had dropped it.
+        if (!load.isComplete()) {
+            loading.put(resourcePrefix, load);
+        }
+        return load;
     }
 
     /** Range read, then the events that arrived meanwhile above its revision. */
