@@ -77,6 +77,11 @@ public final class ClusterRoleAggregationController implements Controller {
     }
 
     Future<?> reconcile(String name) {
+        if (!roles.hasSynced()) {
+            // The cache fills one object at a time: aggregating from half of it would write half the rules.
+            roles.synced().onSuccess(v -> queue.add(name));
+            return Future.succeededFuture();
+        }
         ObjectNode role = roles.get(name);
         if (role == null) {
             return Future.succeededFuture();
