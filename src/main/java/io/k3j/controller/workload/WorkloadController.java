@@ -51,8 +51,8 @@ abstract class WorkloadController implements Controller {
     @Override
     public final void start(ControllerContext ctx) {
         this.ctx = ctx;
-        this.client = ctx.client();
-        this.recorder = ctx.recorder(component());
+        this.client = new ContextClient(ctx.client(), ctx.vertx().getOrCreateContext());
+        this.recorder = new EventRecorder(client, component(), ctx.host(), ctx.clock());
         this.threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("k3j-" + name() + "-", 0).factory());
         this.queue = new WorkQueue(ctx.vertx(), name(), workers(), this::run);
         used.addAll(register(ctx.informers()));

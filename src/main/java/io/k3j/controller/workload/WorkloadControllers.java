@@ -13,6 +13,7 @@ public final class WorkloadControllers {
     public static List<Controller> all() {
         return List.of(
                 ReplicaSetController.replicaSets(),
-                ReplicaSetController.replicationControllers());
+                ReplicaSetController.replicationControllers(),
+                new DeploymentController());
     }
 }

@@ -111,7 +111,7 @@ class ReplicaSetControllerTest {
         assertThat(kinds).containsExactly("ReplicationController");
         // A deleted pod is replaced.
         String victim = Meta.name(c.activePods(ns).getFirst());
-        io.k3j.store.Await.await(c.client.delete(Resources.PODS, ns, victim, io.k3j.client.DeleteOptions.DEFAULT));
+        c.call(k -> k.delete(Resources.PODS, ns, victim, io.k3j.client.DeleteOptions.DEFAULT));
         eventually("replacement", () -> c.activePods(ns).size() == 2
                 && c.activePods(ns).stream().noneMatch(p -> Meta.name(p).equals(victim)));
         eventually("status", () -> c.get(Resources.REPLICATION_CONTROLLERS, ns, "rc").path("status").path("replicas").asInt() == 2);
