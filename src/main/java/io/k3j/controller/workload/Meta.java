@@ -151,7 +151,19 @@ final class Meta {
         return a.equals(b);
     }
 
+    /** Null, missing, an empty array, or an object of nothing but empty values. */
     private static boolean isEmpty(JsonNode n) {
-        return n == null || n.isNull() || n.isMissingNode() || (n.isContainerNode() && n.isEmpty());
+        if (n == null || n.isNull() || n.isMissingNode() || (n.isContainerNode() && n.isEmpty())) {
+            return true;
+        }
+        if (n.isObject()) {
+            for (JsonNode v : n) {
+                if (!isEmpty(v)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }
