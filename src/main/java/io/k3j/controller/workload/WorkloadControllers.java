@@ -14,6 +14,8 @@ public final class WorkloadControllers {
         return List.of(
                 ReplicaSetController.replicaSets(),
                 ReplicaSetController.replicationControllers(),
-                new DeploymentController());
+                new DeploymentController(),
+                new JobController(),
+                new CronJobController());
     }
 }
