@@ -16,6 +16,8 @@ public final class WorkloadControllers {
                 ReplicaSetController.replicationControllers(),
                 new DeploymentController(),
                 new JobController(),
-                new CronJobController());
+                new CronJobController(),
+                new EndpointsController(),
+                new EndpointSliceController());
     }
 }
