@@ -18,6 +18,7 @@ public final class WorkloadControllers {
                 new JobController(),
                 new CronJobController(),
                 new EndpointsController(),
-                new EndpointSliceController());
+                new EndpointSliceController(),
+                new StatefulSetController());
     }
 }
