@@ -19,6 +19,7 @@ public final class WorkloadControllers {
                 new CronJobController(),
                 new EndpointsController(),
                 new EndpointSliceController(),
-                new StatefulSetController());
+                new StatefulSetController(),
+                new DaemonSetController());
     }
 }
