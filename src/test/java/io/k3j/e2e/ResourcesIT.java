@@ -133,7 +133,7 @@ class ResourcesIT {
 
         assertThat(kubectl.run("-n", "shop", "get", "deploy", "-o", "wide").assertOk().out())
                 .containsPattern("(?m)^NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE\\s+CONTAINERS\\s+IMAGES\\s+SELECTOR$")
-                .containsPattern("(?m)^web\\s+0/1\\s+0\\s+0\\s+\\S+\\s+web\\s+nginx:1.28\\s+app=web$");
+                .containsPattern("(?m)^web\\s+0/1\\s+[01]\\s+0\\s+\\S+\\s+web\\s+nginx:1.28\\s+app=web$"); // UP-TO-DATE: 1 once the deployment controller saw it
         kubectl.run("-n", "shop", "scale", "deploy", "web", "--replicas=4").assertOk();
         assertThat(kubectl.run("-n", "shop", "get", "deploy", "web", "-o", "jsonpath={.spec.replicas}").assertOk().out()).isEqualTo("4");
 
