@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 /**
  * What the HTTPS front door needs: where to listen, its key material, and whom to trust.
  * {@code advertisedAddress} ("ip:port") is what discovery tells clients the server is reachable at.
+ * {@code staticDir} ({@code <data-dir>/server/static}) is served under {@code /static/}, as K3s serves its bundled charts.
  */
 public record ApiServerOptions(
         String bindAddress,
@@ -27,7 +28,8 @@ public record ApiServerOptions(
         List<String> healthChecks,
         Metrics metrics,
         Supplier<Store> store,
-        Bootstrap.Settings bootstrap) {
+        Bootstrap.Settings bootstrap,
+        Path staticDir) {
 
     public ApiServerOptions {
         acceptedClientIssuers = List.copyOf(acceptedClientIssuers);

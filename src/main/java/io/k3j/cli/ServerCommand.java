@@ -109,6 +109,10 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Do not deploy a packaged component (coredns, servicelb, traefik, local-storage, metrics-server)")
     List<String> disable = new ArrayList<>();
 
+    @Option(names = "--disable-helm-controller", arity = "0..1", fallbackValue = "true",
+            description = "Do not run the Helm controller (HelmChart and HelmChartConfig objects)")
+    boolean disableHelmController;
+
     @Option(names = "--disable-agent", arity = "0..1", fallbackValue = "true", description = "Do not run a node on this server")
     boolean disableAgent;
 
@@ -181,6 +185,9 @@ public final class ServerCommand implements Callable<Integer> {
                         + String.join(", ", new java.util.TreeSet<>(PACKAGED)) + ")");
             }
             disabled.add(name);
+        }
+        if (disableHelmController) {
+            disabled.add("helm-controller");
         }
         for (String san : tlsSans) {
             if (san.isBlank() || san.contains(" ")) {

@@ -127,7 +127,8 @@ public final class K3jServer {
                 checks,
                 metrics,
                 store::store,
-                new Bootstrap.Settings(config.apiServiceIp().getHostAddress(), advertisedIp(), config.httpsPort()));
+                new Bootstrap.Settings(config.apiServiceIp().getHostAddress(), advertisedIp(), config.httpsPort()),
+                config.serverDir().resolve("static"));
         list.add(new ComponentSpec("apiserver", () -> new ApiServerVerticle(api)));
         return list;
     }
