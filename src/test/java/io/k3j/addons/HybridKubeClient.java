@@ -280,15 +280,18 @@ public final class HybridKubeClient implements KubeClient {
         if (!local(r)) {
             return real.watch(r, namespace, options, handler);
         }
+        // Events reach the watcher on its own context, as the real client delivers them.
+        io.vertx.core.Context ctx = io.vertx.core.Vertx.currentContext();
+        KubeClient.WatchHandler delivering = ctx == null ? handler : ev -> ctx.runOnContext(v -> handler.onEvent(ev));
         synchronized (watchers) {
-            watchers.computeIfAbsent(r, k -> new CopyOnWriteArrayList<>()).add(handler);
+            watchers.computeIfAbsent(r, k -> new CopyOnWriteArrayList<>()).add(delivering);
         }
         Promise<Void> closed = Promise.promise();
         return Future.succeededFuture(new Watch() {
             @Override
             public void cancel() {
                 synchronized (watchers) {
-                    watchers.get(r).remove(handler);
+                    watchers.get(r).remove(delivering);
                 }
                 closed.tryComplete();
             }
