@@ -7,6 +7,11 @@ import io.k3j.apiserver.openapi.OpenApiV3;
 import io.k3j.apiserver.rest.Bootstrap;
 import io.k3j.apiserver.rest.ResourceCatalog;
 import io.k3j.apiserver.rest.ResourceHandler;
+import io.k3j.apiserver.watchcache.WatchCache;
+import io.k3j.apiserver.watchcache.WatchCacheMetrics;
+import io.k3j.api.ResourceDescriptor;
+import java.util.HashMap;
+import java.util.Map;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -51,6 +56,9 @@ public final class ApiServerVerticle extends VerticleBase {
     private final ApiServerOptions options;
     private final X509Authenticator x509;
     private final Authorizer authorizer = new BootstrapPolicyAuthorizer();
+    /** Events kept per resource for watches that resume from an older resourceVersion. */
+    private static final int WATCH_HISTORY = 4096;
+    private WatchCache watchCache;
     private final String versionJson;
     private boolean shuttingDown;
     private HttpServer server;
@@ -101,7 +109,14 @@ public final class ApiServerVerticle extends VerticleBase {
         DiscoveryRoutes discovery = new DiscoveryRoutes(vertx,
                 new DiscoveryCache(BuiltinResources.all(), options.advertisedAddress()), openApi);
         ResourceCatalog catalog = new ResourceCatalog(BuiltinResources.all());
-        ResourceHandler resources = new ResourceHandler(vertx, options.store(), catalog, openApi);
+        watchCache = new WatchCache(vertx, context, options.store(), WATCH_HISTORY);
+        ResourceHandler resources = new ResourceHandler(vertx, options.store(), watchCache, catalog, openApi);
+        Map<String, WatchCacheMetrics.Names> prefixNames = new HashMap<>();
+        for (ResourceDescriptor d : BuiltinResources.all()) {
+            prefixNames.putIfAbsent("/registry/" + (d.group().isEmpty() ? "core" : d.group()) + "/" + d.resource() + "/",
+                    new WatchCacheMetrics.Names(d.resource(), d.group(), d.version(), d.kind()));
+        }
+        new WatchCacheMetrics(options.metrics().registry(), watchCache, prefixNames::get).start(vertx);
         RequestMetrics requestMetrics = new RequestMetrics(options.metrics().registry(), catalog);
         // RequestInfo first, so metrics count every request, refused ones included.
         router.route().handler(ctx -> {
@@ -171,7 +186,8 @@ public final class ApiServerVerticle extends VerticleBase {
         router.route().failureHandler(this::failure);
 
         server = vertx.createHttpServer(http).requestHandler(router);
-        return Bootstrap.ensure(options.store().get(), catalog, options.bootstrap()).compose(v -> server.listen()).recover(e -> Future.failedFuture(bindError(e))).onSuccess(s ->
+        return watchCache.start().compose(v -> Bootstrap.ensure(options.store().get(), catalog, options.bootstrap()))
+                .compose(v -> server.listen()).recover(e -> Future.failedFuture(bindError(e))).onSuccess(s ->
                 LOG.log(Level.INFO, "API server listening", new Object[]{"address", options.bindAddress(), "port", s.actualPort()}));
     }
 
@@ -253,7 +269,10 @@ public final class ApiServerVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         shuttingDown = true;
-        return server == null ? Future.succeededFuture() : server.shutdown(2, java.util.concurrent.TimeUnit.SECONDS);
+        // Ending the watches first lets the server's graceful shutdown finish at once instead of waiting them out.
+        Future<Void> watches = watchCache == null ? Future.succeededFuture() : watchCache.stop();
+        return watches.compose(v -> server == null ? Future.succeededFuture()
+                : server.shutdown(2, java.util.concurrent.TimeUnit.SECONDS));
     }
 
     private static String arch() {

@@ -96,6 +96,10 @@ public final class HttpKubeClient implements KubeClient, AutoCloseable {
 
     @Override
     public Future<JsonNode> delete(GroupVersionResource r, String namespace, String name, DeleteOptions options) {
+        return send(HttpMethod.DELETE, Paths.object(r, namespace, name, ""), "application/json", deleteBody(options).toString());
+    }
+
+    private static ObjectNode deleteBody(DeleteOptions options) {
         ObjectNode body = MAPPER.createObjectNode().put("kind", "DeleteOptions").put("apiVersion", "v1");
         if (!options.propagationPolicy().isEmpty()) {
             body.put("propagationPolicy", options.propagationPolicy());
@@ -112,7 +116,14 @@ public final class HttpKubeClient implements KubeClient, AutoCloseable {
                 pre.put("resourceVersion", options.preconditionResourceVersion());
             }
         }
-        return send(HttpMethod.DELETE, Paths.object(r, namespace, name, ""), "application/json", body.toString());
+        return body;
+    }
+
+    @Override
+    public Future<JsonNode> deleteCollection(GroupVersionResource r, String namespace, ListOptions selectors,
+                                             DeleteOptions options) {
+        return send(HttpMethod.DELETE, Paths.collection(r, namespace) + query(selectors, false), "application/json",
+                deleteBody(options).toString());
     }
 
     @Override

@@ -42,6 +42,9 @@ public interface KubeClient {
     /** Deletes; the answer is the object (with deletionTimestamp while finalizers remain) or a Status. */
     Future<JsonNode> delete(GroupVersionResource r, String namespace, String name, DeleteOptions options);
 
+    /** DELETE on the collection: every object matching the selectors (finalizers and grace periods honoured). */
+    Future<JsonNode> deleteCollection(GroupVersionResource r, String namespace, ListOptions selectors, DeleteOptions options);
+
     /**
      * Watches from {@code options.resourceVersion()}; events reach {@code handler} in order on the caller's
      * context. The returned handle stops it; {@link Watch#closed()} completes when the server ends the stream

@@ -3,7 +3,13 @@ package io.k3j.server;
 import io.k3j.apiserver.ApiServerOptions;
 import io.k3j.apiserver.ApiServerVerticle;
 import io.k3j.apiserver.rest.Bootstrap;
+import io.k3j.client.KubeClientConfig;
 import io.k3j.config.ServerConfig;
+import io.k3j.controller.ControllerContext;
+import io.k3j.controller.ControllerManagerVerticle;
+import io.k3j.controller.Controllers;
+import io.k3j.pki.ClientCredential;
+import io.k3j.pki.Component;
 import io.k3j.metrics.Metrics;
 import io.k3j.pki.ClusterPki;
 import io.k3j.store.StoreOptions;
@@ -130,7 +136,22 @@ public final class K3jServer {
                 new Bootstrap.Settings(config.apiServiceIp().getHostAddress(), advertisedIp(), config.httpsPort()),
                 config.serverDir().resolve("static"));
         list.add(new ComponentSpec("apiserver", () -> new ApiServerVerticle(api)));
+        String loopback = "https://127.0.0.1:" + config.httpsPort();
+        ClientCredential cm = pki.component(Component.CONTROLLER);
+        KubeClientConfig cmClient = KubeClientConfig.clientCert(loopback, pki.serverCaFile(), cm.certFile(), cm.keyFile(),
+                "k3j-controller-manager");
+        list.add(new ComponentSpec("controller-manager", () -> new ControllerManagerVerticle(cmClient,
+                () -> Controllers.enabled(config), controllerSettings(pki), config.nodeName() + "_" + java.util.UUID.randomUUID())));
         return list;
+    }
+
+    private ControllerContext.Settings controllerSettings(ClusterPki pki) {
+        try {
+            return new ControllerContext.Settings(config.clusterCidr(), 24,
+                    java.nio.file.Files.readString(pki.serverCaFile()));
+        } catch (IOException e) {
+            throw new StartupException("cannot read the server CA: " + reason(e), e);
+        }
     }
 
     /** The address other members and in-cluster clients use: --advertise-address, else the node IP. */

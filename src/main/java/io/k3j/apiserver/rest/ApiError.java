@@ -102,6 +102,14 @@ public final class ApiError extends RuntimeException {
         return new ApiError(410, "Expired", message, null);
     }
 
+    /** A resourceVersion ahead of what the server reached within its wait: retry shortly, as upstream says. */
+    public static ApiError tooLargeResourceVersion(String message) {
+        JsonObject d = new JsonObject().put("causes", new io.vertx.core.json.JsonArray().add(new JsonObject()
+                .put("reason", "ResourceVersionTooLarge").put("message", "Too large resource version")))
+                .put("retryAfterSeconds", 1);
+        return new ApiError(504, "Timeout", message, d);
+    }
+
     public static ApiError internal(String message) {
         return new ApiError(500, "InternalError", "Internal error occurred: " + message, null);
     }

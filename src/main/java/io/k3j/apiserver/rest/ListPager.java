@@ -39,8 +39,10 @@ final class ListPager {
     private String start;
     private long revision;
 
+    /** @param exactRevision the revision to read at (resourceVersionMatch=Exact), 0 for the newest */
     ListPager(Store store, ResourceDescriptor d, String namespace, Selectors selectors, String limit, String cont,
-              String resourceVersion) {
+              long exactRevision) {
+        this.revision = exactRevision;
         this.store = store;
         this.d = d;
         this.prefix = StorageKeys.listPrefix(d, namespace);

@@ -2,11 +2,15 @@ package io.k3j.apiserver.rest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k3j.apiserver.watchcache.CachedObject;
+import io.k3j.apiserver.watchcache.WatchCache;
 import io.k3j.store.KeyValue;
+import io.vertx.core.buffer.Buffer;
 import io.k3j.store.Store;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 import static io.k3j.apiserver.rest.ResourceHandler.send;
@@ -15,9 +19,11 @@ import static io.k3j.apiserver.rest.ResourceHandler.send;
 final class ReadHandler {
 
     private final Supplier<Store> store;
+    private final WatchCache cache;
 
-    ReadHandler(Supplier<Store> store) {
+    ReadHandler(Supplier<Store> store, WatchCache cache) {
         this.store = store;
+        this.cache = cache;
     }
 
     Future<?> get(RestRequest r) {
@@ -36,15 +42,17 @@ final class ReadHandler {
     Future<?> list(RestRequest r) {
         Selectors sel = r.selectors();
         TableOutput tables = r.tables();
-        ListPager pager = new ListPager(store.get(), r.d(), r.namespace(), sel,
-                r.ctx().request().getParam("limit"), r.ctx().request().getParam("continue"),
-                r.ctx().request().getParam("resourceVersion"));
+        var q = r.ctx().request();
+        ListSource source = ListSource.of(q.getParam("resourceVersion"), q.getParam("resourceVersionMatch"),
+                q.getParam("limit"), q.getParam("continue"));
+        if (source.fromCache()) {
+            return fromCache(r, sel, tables, source.minRevision());
+        }
+        ListPager pager = new ListPager(store.get(), r.d(), r.namespace(), sel, q.getParam("limit"), q.getParam("continue"),
+                source.exactRevision());
         return pager.page().map(page -> {
-            ObjectNode list = Json.MAPPER.createObjectNode();
-            list.put("kind", r.d().listKind());
-            list.put("apiVersion", r.d().groupVersionResource().apiVersion());
-            ObjectNode meta = list.putObject("metadata");
-            meta.put("resourceVersion", String.valueOf(page.revision()));
+            ObjectNode list = listHead(r, String.valueOf(page.revision()));
+            ObjectNode meta = (ObjectNode) list.get("metadata");
             if (page.continueToken() != null) {
                 meta.put("continue", page.continueToken());
                 if (page.remaining() >= 0) {
@@ -57,5 +65,55 @@ final class ReadHandler {
                     page.continueToken(), page.remaining() >= 0 ? page.remaining() : null));
             return null;
         });
+    }
+
+    /**
+     * Served from the watch cache: the matching objects, shared and read-only, written out as their cached bytes,
+     * so a large list costs a filter pass and a copy, not a parse per object.
+     */
+    private Future<?> fromCache(RestRequest r, Selectors sel, TableOutput tables, long minRevision) {
+        String prefix = StorageKeys.listPrefix(r.d(), r.namespace());
+        return cache.list(StorageKeys.resourcePrefix(r.d()), prefix, minRevision).map(snap -> {
+            List<CachedObject> matching = new ArrayList<>(snap.objects().size());
+            for (CachedObject o : snap.objects()) {
+                if (sel.matches(o.object())) {
+                    matching.add(o);
+                }
+            }
+            String rv = String.valueOf(snap.revision());
+            if (tables.table()) {
+                List<com.fasterxml.jackson.databind.JsonNode> items = new ArrayList<>(matching.size());
+                matching.forEach(o -> items.add(o.object()));
+                send(r.ctx(), 200, tables.list(listHead(r, rv), items, rv, null, null));
+                return null;
+            }
+            byte[] head = Json.bytes(listHead(r, rv));
+            int size = head.length + 16;
+            for (CachedObject o : matching) {
+                size += o.bytes().length + 1;
+            }
+            Buffer out = Buffer.buffer(size);
+            out.appendBytes(head, 0, head.length - 1).appendString(",\"items\":[");
+            for (int i = 0; i < matching.size(); i++) {
+                if (i > 0) {
+                    out.appendByte((byte) ',');
+                }
+                out.appendBytes(matching.get(i).bytes());
+            }
+            out.appendString("]}");
+            if (!r.ctx().response().ended()) {
+                r.ctx().response().setStatusCode(200).putHeader("Content-Type", "application/json").end(out);
+            }
+            return null;
+        }).recover(e -> Future.failedFuture(e instanceof WatchCache.TooLargeResourceVersion
+                ? ApiError.tooLargeResourceVersion(e.getMessage()) : e));
+    }
+
+    private static ObjectNode listHead(RestRequest r, String rv) {
+        ObjectNode list = Json.MAPPER.createObjectNode();
+        list.put("kind", r.d().listKind());
+        list.put("apiVersion", r.d().groupVersionResource().apiVersion());
+        list.putObject("metadata").put("resourceVersion", rv);
+        return list;
     }
 }

@@ -5,6 +5,7 @@ import io.k3j.api.ResourceDescriptor;
 import io.k3j.api.proto.ProtobufBody;
 import io.k3j.apiserver.RequestInfo;
 import io.k3j.apiserver.openapi.OpenApiV3;
+import io.k3j.apiserver.watchcache.WatchCache;
 import io.k3j.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,11 +27,13 @@ public final class ResourceHandler {
     private final ReadHandler reads;
     private final WriteHandler writes;
     private final PodBinding bindings;
+    private final WatchCache cache;
 
-    public ResourceHandler(Vertx vertx, Supplier<Store> store, ResourceCatalog catalog, OpenApiV3 openApi) {
+    public ResourceHandler(Vertx vertx, Supplier<Store> store, WatchCache cache, ResourceCatalog catalog, OpenApiV3 openApi) {
         this.store = store;
+        this.cache = cache;
         this.catalog = catalog;
-        this.reads = new ReadHandler(store);
+        this.reads = new ReadHandler(store, cache);
         this.writes = new WriteHandler(store, catalog, new FieldValidation(vertx, openApi));
         this.bindings = new PodBinding(store, catalog);
     }
@@ -69,6 +72,11 @@ public final class ResourceHandler {
                 done.onFailure(e -> fail(ctx, e));
                 return;
             }
+            if (isFinalize(info, d)) {
+                done = writes.finalizeNamespace(new RestRequest(ctx, info, d, ""));
+                done.onFailure(e -> fail(ctx, e));
+                return;
+            }
             if (!info.subresource().isEmpty() && !((info.subresource().equals("status") || info.subresource().equals("scale"))
                     && d.subresource(info.subresource()).isPresent())) {
                 throw new ApiError(404, "NotFound", "the server could not find the requested resource", null);
@@ -86,7 +94,7 @@ public final class ResourceHandler {
             done = switch (info.verb()) {
                 case "get" -> reads.get(r);
                 case "list" -> reads.list(r);
-                case "watch" -> WatchStream.start(ctx, store.get(), r.d(), r.namespace(), info.name(), r.selectors(), r.tables(),
+                case "watch" -> WatchStream.start(ctx, store.get(), cache, r.d(), r.namespace(), info.name(), r.selectors(), r.tables(),
                         ctx.request().getParam("resourceVersion"), ctx.request().getParam("timeoutSeconds"),
                         "true".equals(ctx.request().getParam("allowWatchBookmarks")));
                 case "create" -> writes.create(r);
@@ -107,6 +115,12 @@ public final class ResourceHandler {
         return info.apiGroup().isEmpty() && info.verb().equals("create")
                 && (info.resource().equals("bindings") && info.subresource().isEmpty()
                 || info.resource().equals("pods") && info.subresource().equals("binding"));
+    }
+
+    /** PUT namespaces/{name}/finalize. */
+    private static boolean isFinalize(RequestInfo info, ResourceDescriptor d) {
+        return d.group().isEmpty() && d.resource().equals("namespaces") && info.subresource().equals("finalize")
+                && info.verb().equals("update");
     }
 
     /** Cluster-scoped resources have no namespace; the Namespace object's "namespace" is its name. */

@@ -2,6 +2,10 @@ package io.k3j.apiserver.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k3j.api.ResourceDescriptor;
+import io.k3j.apiserver.watchcache.CacheEvent;
+import io.k3j.apiserver.watchcache.CacheWatcher;
+import io.k3j.apiserver.watchcache.CachedObject;
+import io.k3j.apiserver.watchcache.WatchCache;
 import io.k3j.store.Event;
 import io.k3j.store.KeyValue;
 import io.k3j.store.Store;
@@ -23,7 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * client that cannot keep up is disconnected (it re-watches from its last resourceVersion) rather
  * than buffered without bound.
  */
-final class WatchStream implements WatchListener {
+final class WatchStream implements WatchListener, CacheWatcher {
 
     private final Context context;
     private final HttpServerResponse response;
@@ -31,11 +35,15 @@ final class WatchStream implements WatchListener {
     private final String name;
     private final Selectors selectors;
     private final TableOutput tables;
+    private final String keyPrefix;
     private Watcher watcher;
+    private WatchCache cache;
+    private long cacheRevision;
     private boolean closed;
 
-    private WatchStream(Context context, HttpServerResponse response, ResourceDescriptor d, String name, Selectors selectors,
-                        TableOutput tables) {
+    private WatchStream(Context context, HttpServerResponse response, ResourceDescriptor d, String keyPrefix, String name,
+                        Selectors selectors, TableOutput tables) {
+        this.keyPrefix = keyPrefix;
         this.tables = tables;
         this.context = context;
         this.response = response;
@@ -44,12 +52,13 @@ final class WatchStream implements WatchListener {
         this.selectors = selectors;
     }
 
-    static Future<?> start(RoutingContext ctx, Store store, ResourceDescriptor d, String namespace, String name,
-                           Selectors selectors, TableOutput tables, String rv, String timeoutSeconds, boolean bookmarks) {
+    static Future<?> start(RoutingContext ctx, Store store, WatchCache cache, ResourceDescriptor d, String namespace,
+                           String name, Selectors selectors, TableOutput tables, String rv, String timeoutSeconds,
+                           boolean bookmarks) {
         long timeout = parseTimeout(timeoutSeconds);
         long fromRevision = parseRevision(rv);
         String prefix = StorageKeys.listPrefix(d, namespace);
-        WatchStream w = new WatchStream(ctx.vertx().getOrCreateContext(), ctx.response(), d, name, selectors, tables);
+        WatchStream w = new WatchStream(ctx.vertx().getOrCreateContext(), ctx.response(), d, prefix, name, selectors, tables);
         HttpServerResponse resp = ctx.response();
         resp.setChunked(true).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache, private");
         // Watch-list (sendInitialEvents=true): current objects as ADDED events, whatever the
@@ -60,28 +69,37 @@ final class WatchStream implements WatchListener {
                     "FieldValueForbidden", "Forbidden: sendInitialEvents requires setting resourceVersionMatch to "
                             + "NotOlderThan and allowWatchBookmarks to true"));
         }
-        Future<Long> begin = fromRevision > 0 && !watchList ? Future.succeededFuture(fromRevision)
-                : w.sendInitial(store, prefix).onSuccess(rev -> {
-                    if (watchList) {
-                        w.bookmark(rev, true);
-                    }
-                });
-        return begin.compose(from -> store.watch(prefix, from, w)).onSuccess(watcher -> {
-            w.watcher = watcher;
+        String resourcePrefix = StorageKeys.resourcePrefix(d);
+        return cache.watch(resourcePrefix, watchList ? 0 : fromRevision, w).compose(start -> {
+            if (start.tooOld()) {
+                // Older than the cache's window: serve it from the store's history (or its 410).
+                return fromStore(ctx, store, w, prefix, fromRevision, timeout, bookmarks);
+            }
+            w.cache = cache;
+            w.cacheRevision = start.revision();
             if (!resp.headWritten()) {
-                // Send headers now (initial events may have sent them already): clients wait for them.
-                resp.setStatusCode(200).writeHead();
+                resp.setStatusCode(200);
             }
-            long timer = ctx.vertx().setTimer(Math.max(1, timeout * 1000), t -> w.close(null));
-            resp.closeHandler(v -> {
-                ctx.vertx().cancelTimer(timer);
-                w.closed = true;
-                watcher.cancel();
-            });
-            if (bookmarks) {
-                long periodic = ctx.vertx().setPeriodic(60_000, t -> w.bookmark());
-                resp.endHandler(v -> ctx.vertx().cancelTimer(periodic));
+            for (CachedObject o : start.initial()) {
+                if (w.visible(o.object())) {
+                    w.writeEvent("ADDED", o);
+                }
             }
+            w.deliverAll(start.replay());
+            if (watchList) {
+                w.bookmark(start.revision(), true);
+            }
+            w.streaming(ctx, timeout, bookmarks);
+            return Future.succeededFuture();
+        });
+    }
+
+    private static Future<?> fromStore(RoutingContext ctx, Store store, WatchStream w, String prefix, long fromRevision,
+                                       long timeout, boolean bookmarks) {
+        HttpServerResponse resp = ctx.response();
+        return store.watch(prefix, fromRevision, w).onSuccess(watcher -> {
+            w.watcher = watcher;
+            w.streaming(ctx, timeout, bookmarks);
         }).recover(e -> {
             if (e instanceof StoreException.Compacted c) {
                 // As upstream: the watch starts, then reports 410 Expired as an ERROR event.
@@ -96,20 +114,75 @@ final class WatchStream implements WatchListener {
         });
     }
 
-    /** resourceVersion unset or "0": current objects arrive as ADDED events first. */
-    private Future<Long> sendInitial(Store store, String prefix) {
-        return store.range(prefix, null, 0, 0).map(range -> {
-            if (!response.headWritten()) {
-                response.setStatusCode(200);
+    /** Headers out (clients wait for them), the timeout, the close hook and periodic bookmarks. */
+    private void streaming(RoutingContext ctx, long timeout, boolean bookmarks) {
+        if (!response.headWritten()) {
+            response.setStatusCode(200).writeHead();
+        }
+        long timer = ctx.vertx().setTimer(Math.max(1, timeout * 1000), t -> close(null));
+        long periodic = bookmarks ? ctx.vertx().setPeriodic(60_000, t -> bookmark()) : -1;
+        response.closeHandler(v -> {
+            ctx.vertx().cancelTimer(timer);
+            if (periodic >= 0) {
+                ctx.vertx().cancelTimer(periodic);
             }
-            for (KeyValue kv : range.kvs()) {
-                ObjectNode obj = StoredObjects.out(kv, d);
-                if (visible(obj)) {
-                    writeEvent("ADDED", obj);
-                }
-            }
-            return range.revision();
+            stop();
         });
+        response.endHandler(v -> {
+            ctx.vertx().cancelTimer(timer);
+            if (periodic >= 0) {
+                ctx.vertx().cancelTimer(periodic);
+            }
+        });
+    }
+
+    private void stop() {
+        closed = true;
+        if (watcher != null) {
+            watcher.cancel();
+        }
+        if (cache != null) {
+            cache.unwatch(StorageKeys.resourcePrefix(d), this);
+        }
+    }
+
+    @Override
+    public String prefix() {
+        return keyPrefix;
+    }
+
+    @Override
+    public void onCacheEvents(List<CacheEvent> events) {
+        context.runOnContext(v -> {
+            deliverAll(events);
+            if (!closed && response.writeQueueFull()) {
+                close(null); // too slow: let it come back from its last resourceVersion
+            }
+        });
+    }
+
+    @Override
+    public void onCacheClosed() {
+        context.runOnContext(v -> close(null));
+    }
+
+    private void deliverAll(List<CacheEvent> events) {
+        for (CacheEvent e : events) {
+            if (closed) {
+                return;
+            }
+            cacheRevision = e.revision();
+            ObjectNode now = e.object() == null ? null : e.object().object();
+            ObjectNode before = e.previous() == null ? null : e.previous().object();
+            boolean was = before != null && visible(before);
+            boolean is = now != null && visible(now);
+            if (is) {
+                writeEvent(was ? "MODIFIED" : "ADDED", e.object());
+            } else if (was) {
+                // Deleted, or changed so it no longer matches the selectors: the client must drop it.
+                writeEvent("DELETED", e.deleted());
+            }
+        }
     }
 
     @Override
@@ -146,10 +219,10 @@ final class WatchStream implements WatchListener {
     }
 
     private void bookmark() {
-        if (closed || watcher == null) {
+        if (closed) {
             return;
         }
-        bookmark(watcher.lastRevision(), false);
+        bookmark(watcher != null ? watcher.lastRevision() : cacheRevision, false);
     }
 
     private void bookmark(long revision, boolean initialEventsEnd) {
@@ -172,10 +245,7 @@ final class WatchStream implements WatchListener {
         if (closed) {
             return;
         }
-        closed = true;
-        if (watcher != null) {
-            watcher.cancel();
-        }
+        stop();
         if (!response.ended() && !response.closed()) {
             response.end();
         }
@@ -188,6 +258,23 @@ final class WatchStream implements WatchListener {
         byte[] bytes = Json.bytes(ev);
         response.write(Buffer.buffer(bytes.length + 1).appendBytes(bytes).appendByte((byte) '\n'));
     }
+
+    /** A cached object goes out as its shared bytes unless a Table was asked for. */
+    private void writeEvent(String type, CachedObject obj) {
+        if (tables.table()) {
+            writeEvent(type, obj.object());
+            return;
+        }
+        byte[] object = obj.bytes();
+        byte[] head = HEADS.get(type);
+        response.write(Buffer.buffer(head.length + object.length + 2).appendBytes(head).appendBytes(object)
+                .appendString("}\n"));
+    }
+
+    private static final java.util.Map<String, byte[]> HEADS = java.util.Map.of(
+            "ADDED", "{\"type\":\"ADDED\",\"object\":".getBytes(),
+            "MODIFIED", "{\"type\":\"MODIFIED\",\"object\":".getBytes(),
+            "DELETED", "{\"type\":\"DELETED\",\"object\":".getBytes());
 
     private void writeEvent(String type, String rawObject) {
         response.write(Buffer.buffer("{\"type\":\"" + type + "\",\"object\":" + rawObject + "}\n"));

@@ -256,7 +256,12 @@ final class WriteHandler {
         obj.put("kind", r.d().kind());
         ObjectNode out = recordUpdate ? managedFields.recordUpdate(old, obj, r.manager(), java.time.Instant.now(),
                 r.info().subresource()) : obj;
-        boolean finalized = out.path("metadata").has("deletionTimestamp") && StoredObjects.finalizers(out).isEmpty();
+        boolean nsFinalizers = r.d().group().isEmpty() && r.d().resource().equals("namespaces")
+                && out.path("spec").path("finalizers").size() > 0;
+        boolean gracePending = r.d().group().isEmpty() && r.d().resource().equals("pods")
+                && out.path("metadata").path("deletionGracePeriodSeconds").asLong(0) > 0;
+        boolean finalized = out.path("metadata").has("deletionTimestamp") && StoredObjects.finalizers(out).isEmpty()
+                && !nsFinalizers && !gracePending;
         if (r.dryRun()) {
             StoredObjects.setResourceVersion(out, modRevision);
             send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(out) : out);
@@ -274,10 +279,7 @@ final class WriteHandler {
     }
 
     Future<?> delete(RestRequest r) {
-        byte[] optsBytes = RestRequest.bodyBytes(r.ctx());
-        ObjectNode opts = optsBytes != null
-                ? r.decode(optsBytes, new GroupVersionKind(r.d().group(), r.d().version(), "DeleteOptions"))
-                : Json.MAPPER.createObjectNode();
+        ObjectNode opts = deleteOptions(r);
         return store.get().get(r.key()).compose(res -> {
             KeyValue kv = res.kv();
             if (kv == null || kv.tombstone()) {
@@ -293,34 +295,134 @@ final class WriteHandler {
                 throw new ApiError(409, "Conflict", "Precondition failed: ResourceVersion in precondition: "
                         + pre.get("resourceVersion").asText() + ", ResourceVersion in object meta: " + kv.modRevision(), null);
             }
-            String propagation = opts.path("propagationPolicy").asText(r.ctx().request().getParam("propagationPolicy", ""));
-            List<String> finalizers = StoredObjects.finalizers(obj);
-            if (propagation.equals("Orphan") && !finalizers.contains("orphan")) {
-                finalizers.add("orphan"); // recorded for the garbage collector, as upstream does
-            } else if (propagation.equals("Foreground") && !finalizers.contains("foregroundDeletion")) {
-                finalizers.add("foregroundDeletion");
-            }
             if (r.dryRun()) {
                 StoredObjects.setResourceVersion(obj, kv.modRevision());
                 send(r.ctx(), 200, obj);
                 return Future.succeededFuture();
             }
-            if (!finalizers.isEmpty()) {
-                ObjectNode meta = ObjectMetaRules.meta(obj);
-                if (!meta.has("deletionTimestamp")) {
-                    meta.put("deletionTimestamp", ObjectMetaRules.now());
-                    meta.put("deletionGracePeriodSeconds", 0);
-                }
+            return deleteOne(r, kv, obj, opts).map(out -> {
+                send(r.ctx(), 200, out);
+                return null;
+            });
+        }).recover(e -> Future.failedFuture(e instanceof StoreException.Conflict
+                ? ApiError.conflict(r.d().resource(), r.d().group(), r.info().name()) : e));
+    }
+
+    private ObjectNode deleteOptions(RestRequest r) {
+        byte[] optsBytes = RestRequest.bodyBytes(r.ctx());
+        ObjectNode opts = optsBytes != null
+                ? r.decode(optsBytes, new GroupVersionKind(r.d().group(), r.d().version(), "DeleteOptions"))
+                : Json.MAPPER.createObjectNode();
+        String q = r.ctx().request().getParam("gracePeriodSeconds");
+        if (!opts.has("gracePeriodSeconds") && q != null && !q.isEmpty()) {
+            try {
+                opts.put("gracePeriodSeconds", Long.parseLong(q));
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("invalid gracePeriodSeconds: " + q);
+            }
+        }
+        return opts;
+    }
+
+    /**
+     * Deletes one object as upstream's registry does: with finalizers (or an Orphan/Foreground propagation, which
+     * the garbage collector acts on) it only gets a deletionTimestamp; a namespace with spec finalizers becomes
+     * Terminating for the namespace controller; a pod on a node is deleted gracefully (its kubelet finishes the
+     * deletion); anything else goes at once. Answers the object as the client sees it afterwards.
+     */
+    private Future<ObjectNode> deleteOne(RestRequest r, KeyValue kv, ObjectNode obj, ObjectNode opts) {
+        String propagation = opts.path("propagationPolicy").asText(r.ctx().request().getParam("propagationPolicy", ""));
+        if (propagation.isEmpty() && opts.path("orphanDependents").asBoolean(false)) {
+            propagation = "Orphan";
+        }
+        List<String> finalizers = StoredObjects.finalizers(obj);
+        if (propagation.equals("Orphan") && !finalizers.contains("orphan")) {
+            finalizers.add("orphan"); // recorded for the garbage collector, as upstream does
+        } else if (propagation.equals("Foreground") && !finalizers.contains("foregroundDeletion")) {
+            finalizers.add("foregroundDeletion");
+        }
+        ObjectNode meta = ObjectMetaRules.meta(obj);
+        boolean namespace = r.d().group().isEmpty() && r.d().resource().equals("namespaces");
+        boolean nsFinalizers = namespace && obj.path("spec").path("finalizers").size() > 0;
+        long grace = podGrace(r, obj, opts);
+        if (!finalizers.isEmpty() || nsFinalizers || grace > 0) {
+            if (!meta.has("deletionTimestamp")) {
+                meta.put("deletionTimestamp", grace > 0
+                        ? java.time.Instant.now().plusSeconds(grace).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()
+                        : ObjectMetaRules.now());
+                meta.put("deletionGracePeriodSeconds", grace);
+            } else if (grace >= 0 && grace < meta.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE)) {
+                meta.put("deletionGracePeriodSeconds", grace); // a shorter grace period may replace a longer one
+            }
+            if (namespace) {
+                obj.with("status").put("phase", "Terminating");
+            }
+            if (!finalizers.isEmpty() || meta.has("finalizers")) {
                 ArrayNode f = meta.putArray("finalizers");
                 finalizers.forEach(f::add);
-                return store.get().update(r.key(), Json.bytes(obj), kv.modRevision()).map(w -> {
+            }
+            if (grace == 0 && finalizers.isEmpty() && !nsFinalizers) {
+                return store.get().delete(kv.key(), kv.modRevision()).map(w -> {
                     StoredObjects.setResourceVersion(obj, w.revision());
-                    send(r.ctx(), 200, obj);
-                    return null;
+                    return obj;
                 });
             }
-            return store.get().delete(r.key(), kv.modRevision()).map(w -> {
+            return store.get().update(kv.key(), Json.bytes(obj), kv.modRevision()).map(w -> {
                 StoredObjects.setResourceVersion(obj, w.revision());
+                return obj;
+            });
+        }
+        return store.get().delete(kv.key(), kv.modRevision()).map(w -> {
+            StoredObjects.setResourceVersion(obj, w.revision());
+            return obj;
+        });
+    }
+
+    /**
+     * A pod bound to a node is deleted gracefully: the given grace period, else its terminationGracePeriodSeconds
+     * (30 s default); 0 deletes at once. -1 for everything that is not such a pod.
+     */
+    private static long podGrace(RestRequest r, ObjectNode obj, ObjectNode opts) {
+        if (!r.d().group().isEmpty() || !r.d().resource().equals("pods")) {
+            return -1;
+        }
+        boolean scheduled = !obj.path("spec").path("nodeName").asText("").isEmpty();
+        String phase = obj.path("status").path("phase").asText("");
+        if (!scheduled || phase.equals("Succeeded") || phase.equals("Failed")) {
+            return 0;
+        }
+        long grace = opts.has("gracePeriodSeconds") ? opts.path("gracePeriodSeconds").asLong()
+                : obj.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+        return Math.max(grace, 0);
+    }
+
+    /** PUT namespaces/{name}/finalize: replaces spec.finalizers only; a terminating namespace left with none goes. */
+    Future<?> finalizeNamespace(RestRequest r) {
+        ObjectNode body = r.body();
+        return store.get().get(r.key()).compose(res -> {
+            KeyValue kv = r.live(res.kv());
+            ObjectNode obj = Json.stored(kv.value());
+            String rv = ObjectMetaRules.meta(body).path("resourceVersion").asText("");
+            if (!rv.isEmpty() && !rv.equals(String.valueOf(kv.modRevision()))) {
+                throw ApiError.conflict(r.d().resource(), r.d().group(), r.info().name());
+            }
+            JsonNode fin = body.path("spec").path("finalizers");
+            ArrayNode f = obj.with("spec").putArray("finalizers");
+            fin.forEach(f::add);
+            if (f.isEmpty()) {
+                ((ObjectNode) obj.get("spec")).remove("finalizers");
+            }
+            boolean gone = obj.path("metadata").has("deletionTimestamp") && f.isEmpty()
+                    && StoredObjects.finalizers(obj).isEmpty();
+            if (r.dryRun()) {
+                StoredObjects.setResourceVersion(obj, kv.modRevision());
+                send(r.ctx(), 200, obj);
+                return Future.succeededFuture();
+            }
+            Future<io.k3j.store.WriteResult> w = gone ? store.get().delete(r.key(), kv.modRevision())
+                    : store.get().update(r.key(), Json.bytes(obj), kv.modRevision());
+            return w.<Void>map(res2 -> {
+                StoredObjects.setResourceVersion(obj, res2.revision());
                 send(r.ctx(), 200, obj);
                 return null;
             });
@@ -330,6 +432,7 @@ final class WriteHandler {
 
     Future<?> deleteCollection(RestRequest r) {
         Selectors sel = r.selectors();
+        ObjectNode opts = deleteOptions(r);
         return store.get().range(StorageKeys.listPrefix(r.d(), r.namespace()), null, 0, 0).compose(range -> {
             List<Future<?>> deletes = new ArrayList<>();
             ArrayNode items = Json.MAPPER.createArrayNode();
@@ -340,7 +443,7 @@ final class WriteHandler {
                 }
                 items.add(obj);
                 if (!r.dryRun()) {
-                    deletes.add(store.get().delete(kv.key(), kv.modRevision()).recover(e ->
+                    deletes.add(deleteOne(r, kv, Json.stored(kv.value()), opts).recover(e ->
                             e instanceof StoreException.Conflict || e instanceof StoreException.NotFound
                                     ? Future.succeededFuture() : Future.failedFuture(e)));
                 }

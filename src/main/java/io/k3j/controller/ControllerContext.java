@@ -1,0 +1,25 @@
+package io.k3j.controller;
+
+import io.k3j.client.Informers;
+import io.k3j.client.KubeClient;
+import io.k3j.config.Cidr;
+import io.vertx.core.Vertx;
+
+import java.time.Clock;
+
+/**
+ * What every controller gets: Vert.x, the shared informers, the client (as system:kube-controller-manager), an
+ * event recorder, a clock (injectable for tests) and the cluster settings controllers need.
+ */
+public record ControllerContext(Vertx vertx, Informers informers, KubeClient client, Clock clock, String host,
+                                Settings settings) {
+
+    /** A recorder that signs Events as {@code component} (upstream names them "deployment-controller" etc.). */
+    public EventRecorder recorder(String component) {
+        return new EventRecorder(client, component, host, clock);
+    }
+
+    /** Cluster settings some controllers need (node IPAM, root CA publishing). */
+    public record Settings(Cidr clusterCidr, int nodeCidrMaskSize, String rootCaPem) {
+    }
+}
