@@ -59,8 +59,15 @@ public final class AddonCrds {
      * Established, at most {@code timeoutMs}. Fails when a CRD cannot be applied or does not become Established.
      */
     public static Future<Void> install(Vertx vertx, KubeClient client, List<String> names, long timeoutMs) {
+        // Reading YAML loads a few hundred classes the first time: not on an event loop.
+        return vertx.executeBlocking(AddonCrds::definitions, false)
+                .compose(defs -> apply(vertx, client, defs, names, timeoutMs));
+    }
+
+    private static Future<Void> apply(Vertx vertx, KubeClient client, List<ObjectNode> defs, List<String> names,
+                                      long timeoutMs) {
         List<Future<Void>> all = new ArrayList<>();
-        for (ObjectNode crd : definitions()) {
+        for (ObjectNode crd : defs) {
             String name = crd.path("metadata").path("name").asText();
             if (!names.isEmpty() && !names.contains(name)) {
                 continue;

@@ -3,6 +3,10 @@ package io.k3j.server;
 import io.k3j.apiserver.ApiServerOptions;
 import io.k3j.apiserver.ApiServerVerticle;
 import io.k3j.apiserver.rest.Bootstrap;
+import io.k3j.addons.AddonsVerticle;
+import io.k3j.addons.deploy.DeploySettings;
+import io.k3j.addons.deploy.PackagedManifests;
+import io.k3j.addons.helm.HelmSettings;
 import io.k3j.client.KubeClientConfig;
 import io.k3j.config.ServerConfig;
 import io.k3j.controller.ControllerContext;
@@ -142,7 +146,23 @@ public final class K3jServer {
                 "k3j-controller-manager");
         list.add(new ComponentSpec("controller-manager", () -> new ControllerManagerVerticle(cmClient,
                 () -> Controllers.enabled(config), controllerSettings(pki), config.nodeName() + "_" + java.util.UUID.randomUUID())));
+        list.add(new ComponentSpec("addons", () -> addons(pki, loopback)));
         return list;
+    }
+
+    /** The deploy controller and (unless --disable-helm-controller) the Helm controller. */
+    private AddonsVerticle addons(ClusterPki pki, String loopback) {
+        ClientCredential admin = pki.admin();
+        KubeClientConfig client = KubeClientConfig.clientCert(loopback, pki.serverCaFile(), admin.certFile(),
+                admin.keyFile(), "k3j-addons");
+        DeploySettings deploy = new DeploySettings(config.manifestsDir(), PackagedManifests.RESOURCE_ROOT,
+                PackagedManifests.templateVars(config.clusterDns().getHostAddress(), config.clusterDomain(),
+                        config.dataDir().resolve("storage"), ""),
+                config.disabled(), java.time.Duration.ofSeconds(15), config.nodeName());
+        HelmSettings helm = config.isDisabled("helm-controller") ? null
+                : new HelmSettings(config.credDir().resolve("admin.kubeconfig"), config.serverDir().resolve("helm"),
+                        "127.0.0.1:" + config.httpsPort(), pki.serverCaFile(), 2, config.nodeName());
+        return new AddonsVerticle(client, deploy, helm);
     }
 
     private ControllerContext.Settings controllerSettings(ClusterPki pki) {

@@ -276,6 +276,15 @@ public final class HybridKubeClient implements KubeClient {
     }
 
     @Override
+    public Future<JsonNode> deleteCollection(GroupVersionResource r, String namespace, ListOptions options,
+                                             DeleteOptions deleteOptions) {
+        if (!local(r)) {
+            return real.deleteCollection(r, namespace, options, deleteOptions);
+        }
+        return Future.failedFuture(new UnsupportedOperationException("deletecollection in HybridKubeClient"));
+    }
+
+    @Override
     public Future<Watch> watch(GroupVersionResource r, String namespace, ListOptions options, WatchHandler handler) {
         if (!local(r)) {
             return real.watch(r, namespace, options, handler);

@@ -75,8 +75,9 @@ public final class DeployController extends VerticleBase {
     private record Seen(long mtime, long size, String checksum, boolean done) {
     }
 
-    /** A file to handle in this pass, with its content (null content: disabled, to be removed). */
-    private record Work(ManifestFile file, byte[] content, String checksum, long mtime, long size) {
+    /** A file to handle in this pass, read and parsed (null content: disabled, to be removed). */
+    private record Work(ManifestFile file, byte[] content, String checksum, long mtime, long size,
+                        ManifestDocuments.Parsed parsed) {
     }
 
     public DeployController(KubeClient client, DeploySettings settings) {
@@ -128,6 +129,7 @@ public final class DeployController extends VerticleBase {
     }
 
     private boolean crdReady;
+    private boolean crdWarned;
 
     private Future<Void> installCrd() {
         if (crdReady) {
@@ -135,8 +137,12 @@ public final class DeployController extends VerticleBase {
         }
         return AddonCrds.install(vertx, client, List.of("addons.k3s.cattle.io"), 10_000)
                 .onSuccess(v -> crdReady = true)
-                .onFailure(e -> LOG.log(Level.WARNING, "cannot install the Addon CRD yet",
-                        new Object[]{"error", e.getMessage()}));
+                .onFailure(e -> {
+                    // Said once at WARNING; every pass retries, quietly.
+                    LOG.log(crdWarned ? Level.FINE : Level.WARNING, "cannot install the Addon CRD yet; retrying",
+                            new Object[]{"error", e.getMessage()});
+                    crdWarned = true;
+                });
     }
 
     /** A change was seen: scan soon, coalescing bursts of file events (an editor's save is several). */
@@ -186,7 +192,7 @@ public final class DeployController extends VerticleBase {
         List<Work> out = new ArrayList<>();
         for (ManifestFile f : r.files()) {
             if (settings.disabled().stream().anyMatch(d -> ManifestScanner.disabledBy(f, d))) {
-                out.add(new Work(f, null, "", 0, 0));
+                out.add(new Work(f, null, "", 0, 0, null));
                 continue;
             }
             BasicFileAttributes a;
@@ -212,7 +218,8 @@ public final class DeployController extends VerticleBase {
             if (s != null && s.done() && s.checksum().equals(sum)) {
                 continue;
             }
-            out.add(new Work(f, content, sum, mtime, content.length));
+            out.add(new Work(f, content, sum, mtime, content.length,
+                    ManifestDocuments.parse(f.path().getFileName().toString(), content)));
         }
         return out;
     }
@@ -248,7 +255,7 @@ public final class DeployController extends VerticleBase {
         ManifestFile f = w.file();
         String path = f.path().toString();
         events.record(addon, EventRecorder.NORMAL, "ApplyingManifest", "Applying manifest at \"" + path + "\"");
-        ManifestDocuments.Parsed parsed = ManifestDocuments.parse(f.path().getFileName().toString(), w.content());
+        ManifestDocuments.Parsed parsed = w.parsed();
         for (ManifestDocuments.Failure fail : parsed.failures()) {
             LOG.log(Level.WARNING, "cannot parse manifest", new Object[]{"file", path, "document", fail.number(),
                     "error", fail.message()});

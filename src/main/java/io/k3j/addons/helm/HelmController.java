@@ -160,13 +160,14 @@ public final class HelmController extends VerticleBase {
     }
 
     private Future<Void> deploy(ObjectNode chart, ObjectNode config) {
-        HelmChartPlan plan;
-        try {
-            plan = HelmChartPlan.of(chart, config, settings.kubernetesApi());
-        } catch (IllegalArgumentException e) {
-            // A spec Helm could never take: report it and wait for the next change, no retries.
-            return failed(chart, "InvalidSpec", e.getMessage(), false);
-        }
+        // Values YAML is parsed and chartContent decoded off the event loop.
+        return vertx.executeBlocking(() -> HelmChartPlan.of(chart, config, settings.kubernetesApi()), false)
+                .compose(plan -> deploy(chart, plan), e -> e instanceof IllegalArgumentException
+                        // A spec Helm could never take: report it and wait for the next change, no retries.
+                        ? failed(chart, "InvalidSpec", e.getMessage(), false) : Future.failedFuture(e));
+    }
+
+    private Future<Void> deploy(ObjectNode chart, HelmChartPlan plan) {
         String appliedHash = chart.path("metadata").path("annotations").path(HASH_ANNOTATION).asText("");
         if (plan.hash().equals(appliedHash) && "False".equals(condition(chart, "Failed"))) {
             return Future.succeededFuture();
