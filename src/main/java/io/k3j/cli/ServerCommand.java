@@ -3,6 +3,7 @@ package io.k3j.cli;
 import io.k3j.config.Cidr;
 import io.k3j.config.ComponentArgs;
 import io.k3j.config.ComponentArgs.Component;
+import io.k3j.config.HollowNodes;
 import io.k3j.config.ServerConfig;
 import io.k3j.server.K3jServer;
 import picocli.CommandLine.Command;
@@ -109,9 +110,18 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Do not deploy a packaged component (coredns, servicelb, traefik, local-storage, metrics-server)")
     List<String> disable = new ArrayList<>();
 
+<<<<<<< HEAD
     @Option(names = "--disable-helm-controller", arity = "0..1", fallbackValue = "true",
             description = "Do not run the Helm controller (HelmChart and HelmChartConfig objects)")
     boolean disableHelmController;
+=======
+    @Option(names = "--hollow-nodes", description = "Simulate N nodes in this process (hollow-0 …): they register, "
+            + "heartbeat and report their pods Running without containers; for tests and scale experiments")
+    int hollowNodes;
+
+    @Option(names = "--hollow-node-capacity", description = "Capacity of each hollow node, e.g. cpu=4,memory=8Gi,pods=110")
+    String hollowNodeCapacity;
+>>>>>>> main
 
     @Option(names = "--disable-agent", arity = "0..1", fallbackValue = "true", description = "Do not run a node on this server")
     boolean disableAgent;
@@ -230,7 +240,8 @@ public final class ServerCommand implements Callable<Integer> {
                 ComponentArgs.parse(Component.KUBE_CONTROLLER_MANAGER, controllerManagerArgs),
                 ComponentArgs.parse(Component.KUBE_SCHEDULER, schedulerArgs),
                 ComponentArgs.parse(Component.KUBELET, kubeletArgs),
-                debug);
+                debug,
+                HollowNodes.parse(hollowNodes, hollowNodeCapacity));
     }
 
     private static Cidr cidr(String flag, String value) {

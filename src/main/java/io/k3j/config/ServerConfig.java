@@ -36,7 +36,8 @@ public record ServerConfig(
         ComponentArgs controllerManagerArgs,
         ComponentArgs schedulerArgs,
         ComponentArgs kubeletArgs,
-        boolean debug) {
+        boolean debug,
+        HollowNodes hollowNodes) {
 
     public ServerConfig {
         tlsSans = List.copyOf(tlsSans);

@@ -7,6 +7,7 @@ import io.k3j.addons.AddonsVerticle;
 import io.k3j.addons.deploy.DeploySettings;
 import io.k3j.addons.deploy.PackagedManifests;
 import io.k3j.addons.helm.HelmSettings;
+import io.k3j.agent.hollow.HollowNodesVerticle;
 import io.k3j.client.KubeClientConfig;
 import io.k3j.config.ServerConfig;
 import io.k3j.controller.ControllerContext;
@@ -146,6 +147,13 @@ public final class K3jServer {
                 "k3j-controller-manager");
         list.add(new ComponentSpec("controller-manager", () -> new ControllerManagerVerticle(cmClient,
                 () -> Controllers.enabled(config), controllerSettings(pki), config.nodeName() + "_" + java.util.UUID.randomUUID())));
+        if (config.hollowNodes().count() > 0) {
+            // Until node credentials are issued per node (node authorizer), hollow nodes share the kubelet client cert.
+            ClientCredential kubelet = pki.component(Component.KUBELET);
+            KubeClientConfig nodeClient = KubeClientConfig.clientCert(loopback, pki.serverCaFile(), kubelet.certFile(),
+                    kubelet.keyFile(), "k3j-hollow-kubelet");
+            list.add(new ComponentSpec("hollow-nodes", () -> new HollowNodesVerticle(nodeClient, config.hollowNodes())));
+        }
         list.add(new ComponentSpec("addons", () -> addons(pki, loopback)));
         return list;
     }
