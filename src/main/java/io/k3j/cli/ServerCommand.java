@@ -110,18 +110,16 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Do not deploy a packaged component (coredns, servicelb, traefik, local-storage, metrics-server)")
     List<String> disable = new ArrayList<>();
 
-<<<<<<< HEAD
     @Option(names = "--disable-helm-controller", arity = "0..1", fallbackValue = "true",
             description = "Do not run the Helm controller (HelmChart and HelmChartConfig objects)")
     boolean disableHelmController;
-=======
+
     @Option(names = "--hollow-nodes", description = "Simulate N nodes in this process (hollow-0 …): they register, "
             + "heartbeat and report their pods Running without containers; for tests and scale experiments")
     int hollowNodes;
 
     @Option(names = "--hollow-node-capacity", description = "Capacity of each hollow node, e.g. cpu=4,memory=8Gi,pods=110")
     String hollowNodeCapacity;
->>>>>>> main
 
     @Option(names = "--disable-agent", arity = "0..1", fallbackValue = "true", description = "Do not run a node on this server")
     boolean disableAgent;
