@@ -18,6 +18,8 @@ import io.k3j.api.ResourceDescriptor;
 import java.util.HashMap;
 import java.util.Map;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.k3j.auth.AuthenticationException;
 import io.k3j.auth.Authorizer;
 import io.k3j.auth.BootstrapPolicyAuthorizer;
@@ -146,6 +148,12 @@ public final class ApiServerVerticle extends VerticleBase {
         if (options.audit() != null) {
             router.route().handler(new AuditHandler(options.audit(), this::auditRequest)::handle);
         }
+        // K3s serves <data-dir>/server/static (bundled Helm charts) to every caller, outside its authorizer: it
+        // holds nothing secret, and the helm-controller and in-cluster jobs fetch charts from it. Here it still
+        // passes authentication (a bad certificate is refused), then skips authorization.
+        router.get("/static/*").handler(StaticHandler.create(FileSystemAccess.ROOT, options.staticDir().toString())
+                .setDirectoryListing(false).setIncludeHidden(false).setCachingEnabled(false)
+                .setDefaultContentEncoding("UTF-8"));
         router.route().handler(this::authorize);
         for (String root : List.of("/api", "/apis")) {
             router.get(root).handler(discovery::discovery);

@@ -3,6 +3,10 @@ package io.k3j.server;
 import io.k3j.apiserver.ApiServerOptions;
 import io.k3j.apiserver.ApiServerVerticle;
 import io.k3j.apiserver.rest.Bootstrap;
+import io.k3j.addons.AddonsVerticle;
+import io.k3j.addons.deploy.DeploySettings;
+import io.k3j.addons.deploy.PackagedManifests;
+import io.k3j.addons.helm.HelmSettings;
 import io.k3j.agent.hollow.HollowNodesVerticle;
 import io.k3j.client.KubeClientConfig;
 import io.k3j.auth.audit.Audit;
@@ -149,7 +153,8 @@ public final class K3jServer {
                 apiStore,
                 new Bootstrap.Settings(config.apiServiceIp().getHostAddress(), advertisedIp(), config.httpsPort()),
                 encryption,
-                audit);
+                audit,
+                config.serverDir().resolve("static"));
         list.add(new ComponentSpec("apiserver", () -> new ApiServerVerticle(api)));
         String loopback = "https://127.0.0.1:" + config.httpsPort();
         ClientCredential cm = pki.component(Component.CONTROLLER);
@@ -169,7 +174,23 @@ public final class K3jServer {
                     kubelet.keyFile(), "k3j-hollow-kubelet");
             list.add(new ComponentSpec("hollow-nodes", () -> new HollowNodesVerticle(nodeClient, config.hollowNodes())));
         }
+        list.add(new ComponentSpec("addons", () -> addons(pki, loopback)));
         return list;
+    }
+
+    /** The deploy controller and (unless --disable-helm-controller) the Helm controller. */
+    private AddonsVerticle addons(ClusterPki pki, String loopback) {
+        ClientCredential admin = pki.admin();
+        KubeClientConfig client = KubeClientConfig.clientCert(loopback, pki.serverCaFile(), admin.certFile(),
+                admin.keyFile(), "k3j-addons");
+        DeploySettings deploy = new DeploySettings(config.manifestsDir(), PackagedManifests.RESOURCE_ROOT,
+                PackagedManifests.templateVars(config.clusterDns().getHostAddress(), config.clusterDomain(),
+                        config.dataDir().resolve("storage"), ""),
+                config.disabled(), java.time.Duration.ofSeconds(15), config.nodeName());
+        HelmSettings helm = config.isDisabled("helm-controller") ? null
+                : new HelmSettings(config.credDir().resolve("admin.kubeconfig"), config.serverDir().resolve("helm"),
+                        "127.0.0.1:" + config.httpsPort(), pki.serverCaFile(), 2, config.nodeName());
+        return new AddonsVerticle(client, deploy, helm);
     }
 
     private ControllerContext.Settings controllerSettings(ClusterPki pki) {

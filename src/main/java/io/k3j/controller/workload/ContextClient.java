@@ -56,6 +56,12 @@ final class ContextClient implements KubeClient {
     }
 
     @Override
+    public Future<ObjectNode> createSubresource(GroupVersionResource r, String namespace, String name, String subresource,
+                                                ObjectNode body, WriteOptions options) {
+        return on(() -> delegate.createSubresource(r, namespace, name, subresource, body, options));
+    }
+
+    @Override
     public Future<ObjectNode> create(GroupVersionResource r, String namespace, ObjectNode obj, WriteOptions options) {
         return on(() -> delegate.create(r, namespace, obj, options));
     }
