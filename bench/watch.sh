@@ -22,7 +22,11 @@ until curl -sk -o /dev/null "https://127.0.0.1:$port/readyz"; do
   sleep 0.1
 done
 jpid=$(pgrep -P "$pid" java || echo "$pid")
-heap() { "$JAVA_HOME/bin/jcmd" "$jpid" GC.run >/dev/null; "$JAVA_HOME/bin/jcmd" "$jpid" GC.heap_info | awk '/used/ {print; exit}'; }
+heap() {
+  "$JAVA_HOME/bin/jcmd" "$jpid" GC.run >/dev/null
+  "$JAVA_HOME/bin/jcmd" "$jpid" GC.heap_info | awk '/generation|heap/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); sub(/K,?/, "", v); sum += v } }
+    END { printf "%.1f MB used (after a full GC)", sum / 1024 }'
+}
 echo "server heap before watches: $(heap)"
 coproc BENCH { "$JAVA_HOME/bin/java" -Xmx2g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
   io.k3j.bench.WatchBench "https://127.0.0.1:$port" "$work/data" "${1:-10000}" "${2:-10000}" 2>&1; }

@@ -43,6 +43,10 @@ public final class WatchBench {
         Vertx vertx = Vertx.vertx();
         HttpClient http = vertx.httpClientBuilder().with(new HttpClientOptions().setSsl(true).setUseAlpn(true)
                         .setProtocolVersion(HttpVersion.HTTP_2).setHttp2MultiplexingLimit(100)
+                        // client-go's HTTP/2 windows (4 MiB per stream, 1 GiB per connection), so large lists are
+                        // not throttled by the 64 KiB default
+                        .setInitialSettings(new io.vertx.core.http.Http2Settings().setInitialWindowSize(4 << 20))
+                        .setHttp2ConnectionWindowSize(1 << 30)
                         .setDefaultHost(base.getHost()).setDefaultPort(base.getPort())
                         .setTrustOptions(new PemTrustOptions().addCertPath(tls.resolve("server-ca.crt").toString()))
                         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.resolve("client-admin.crt").toString())
