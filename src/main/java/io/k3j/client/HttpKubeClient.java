@@ -34,7 +34,7 @@ import java.util.StringJoiner;
 public final class HttpKubeClient implements KubeClient, AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final int MAX_CONNECTIONS = 96;
+    private static final int MAX_CONNECTIONS = 256;
     /** A request with no answer for this long fails (and its caller retries) instead of stalling its caller for good. */
     private static final long REQUEST_IDLE_TIMEOUT_MS = 30_000;
     /** Watches with bookmarks hear from the server at least every minute; silence beyond this is a dead connection. */
