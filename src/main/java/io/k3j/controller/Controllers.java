@@ -14,6 +14,7 @@ public final class Controllers {
     /** Fresh instances (a controller manager that regains leadership starts new ones). */
     public static List<Controller> enabled(ServerConfig config) {
         List<Controller> list = new ArrayList<>();
+        list.addAll(CoreControllers.all(config));
         return list;
     }
 }
