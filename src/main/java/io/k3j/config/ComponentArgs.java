@@ -17,7 +17,7 @@ public record ComponentArgs(String flag, Map<String, String> values) {
 
     public enum Component {
         KUBE_APISERVER("kube-apiserver-arg", Set.of("anonymous-auth", "tls-min-version", "tls-cipher-suites")),
-        KUBE_CONTROLLER_MANAGER("kube-controller-manager-arg", Set.of()),
+        KUBE_CONTROLLER_MANAGER("kube-controller-manager-arg", Set.of("terminated-pod-gc-threshold")),
         KUBE_SCHEDULER("kube-scheduler-arg", Set.of()),
         KUBELET("kubelet-arg", Set.of());
 

@@ -56,13 +56,18 @@ public final class CoreControllerServer implements AutoCloseable {
 
     /** The object, or null when it does not exist. */
     public ObjectNode getOrNull(GroupVersionResource r, String namespace, String name) {
-        try {
-            return await(client.get(r, namespace, name));
-        } catch (KubeApiException e) {
-            if (e.notFound()) {
-                return null;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return await(client.get(r, namespace, name));
+            } catch (KubeApiException e) {
+                if (e.notFound()) {
+                    return null;
+                }
+                if (e.code() != 0 || attempt == 3) {
+                    throw e;
+                }
+                // no answer (the client's idle timeout): ask again
             }
-            throw e;
         }
     }
 

@@ -62,7 +62,16 @@ public final class PodGcController implements Controller {
     /** With --kube-controller-manager-arg terminated-pod-gc-threshold=N when given. */
     public static PodGcController fromConfig(ServerConfig config) {
         String v = config.controllerManagerArgs().get("terminated-pod-gc-threshold", "");
-        return new PodGcController(v.isEmpty() ? DEFAULT_TERMINATED_THRESHOLD : Integer.parseInt(v));
+        if (v.isEmpty()) {
+            return new PodGcController(DEFAULT_TERMINATED_THRESHOLD);
+        }
+        try {
+            return new PodGcController(Integer.parseInt(v.trim()));
+        } catch (NumberFormatException e) {
+            LOG.log(Level.WARNING, "invalid terminated-pod-gc-threshold; using the default",
+                    new Object[]{"value", v, "default", DEFAULT_TERMINATED_THRESHOLD});
+            return new PodGcController(DEFAULT_TERMINATED_THRESHOLD);
+        }
     }
 
     @Override
