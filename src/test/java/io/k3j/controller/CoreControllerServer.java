@@ -27,7 +27,7 @@ import static io.k3j.store.Await.until;
 public final class CoreControllerServer implements AutoCloseable {
 
     public static final ObjectMapper M = new ObjectMapper();
-    public static final Duration WAIT = Duration.ofSeconds(30);
+    public static final Duration WAIT = Duration.ofSeconds(60);
     public static final WriteOptions TEST = WriteOptions.manager("test");
 
     public final InProcessServer server;
@@ -73,7 +73,7 @@ public final class CoreControllerServer implements AutoCloseable {
 
     public ObjectNode waitFor(String what, GroupVersionResource r, String namespace, String name, Predicate<ObjectNode> ok) {
         ObjectNode[] last = new ObjectNode[1];
-        until(what, WAIT, () -> {
+        poll(what, () -> {
             last[0] = getOrNull(r, namespace, name);
             return last[0] != null && ok.test(last[0]);
         });
@@ -81,7 +81,22 @@ public final class CoreControllerServer implements AutoCloseable {
     }
 
     public void waitGone(GroupVersionResource r, String namespace, String name) {
-        until(r.resource() + " " + namespace + "/" + name + " gone", WAIT, () -> getOrNull(r, namespace, name) == null);
+        poll(r.resource() + " " + namespace + "/" + name + " gone", () -> getOrNull(r, namespace, name) == null);
+    }
+
+    /** Waits for a condition that asks the server: every 50 ms rather than Await's 5, to keep the request rate sane. */
+    public static void poll(String what, java.util.function.BooleanSupplier condition) {
+        until(what, WAIT, () -> {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        });
     }
 
     public List<ObjectNode> list(GroupVersionResource r, String namespace) {

@@ -13,9 +13,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 import static io.k3j.controller.CoreControllerServer.M;
-import static io.k3j.controller.CoreControllerServer.WAIT;
 import static io.k3j.store.Await.await;
-import static io.k3j.store.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The garbage collector in all three propagation modes, with dangling, cluster-scoped and cross-namespace owners. */
@@ -181,7 +179,7 @@ class GarbageCollectorTest {
         dependent("cross-ns-dep", elsewhere);
         k3j.waitGone(CM, NS, "cross-ns-dep");
         assertThat(k3j.getOrNull(CM, NS + "-other", "elsewhere-owner")).isNotNull();
-        until("OwnerRefInvalidNamespace event", WAIT, () -> k3j.list(EVENTS, NS).stream().anyMatch(e ->
+        CoreControllerServer.poll("OwnerRefInvalidNamespace event", () -> k3j.list(EVENTS, NS).stream().anyMatch(e ->
                 e.path("reason").asText().equals("OwnerRefInvalidNamespace")
                         && e.path("involvedObject").path("name").asText().equals("cross-ns-dep")
                         && e.path("message").asText().contains("does not exist in namespace \"" + NS + "\"")));

@@ -74,8 +74,10 @@ public final class NodeIpamController implements Controller {
 
             @Override
             public void onDelete(ObjectNode node) {
-                if (recovered) {
+                if (recovered && !cidrs(node).isEmpty()) {
                     cidrs(node).forEach(allocator::release);
+                    // Nodes that found the network full can have the subnet now, without waiting out their back-off.
+                    nodes.list().stream().filter(n -> cidrs(n).isEmpty()).forEach(n -> queue.add(Meta.name(n)));
                 }
             }
         });
