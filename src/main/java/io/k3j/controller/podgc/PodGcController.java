@@ -32,7 +32,7 @@ import static io.k3j.controller.support.Resources.PODS;
 
 /**
  * Upstream's pod garbage collector, run every 20 s and when a node goes: deletes (at once, grace 0) pods bound to a
- * node that no longer exists — verified by a GET, the node cache may lag — after marking them Failed with a
+ * node that has not existed for 40 s — verified by a GET, the node cache may lag — after marking them Failed with a
  * DisruptionTarget condition; terminating pods that were never scheduled; and, above the threshold of terminated pods
  * (--terminated-pod-gc-threshold, 12500; 0 disables), the oldest terminated ones, evicted pods first.
  */
@@ -42,6 +42,8 @@ public final class PodGcController implements Controller {
     public static final int DEFAULT_TERMINATED_THRESHOLD = 12_500;
     private static final Logger LOG = Logger.getLogger(PodGcController.class.getName());
     private static final long PERIOD_MS = 20_000;
+    /** Upstream's quarantineTime: how long a node must be missing before its pods are deleted. */
+    static final long QUARANTINE_MS = 40_000;
     private static final String KEY = "gc";
     private static final WriteOptions WRITE = WriteOptions.manager("PodGC");
     private static final DeleteOptions FORCE = DeleteOptions.DEFAULT.withGracePeriod(0);
@@ -54,6 +56,8 @@ public final class PodGcController implements Controller {
     private Informer nodes;
     private WorkQueue queue;
     private long timer = -1;
+    /** Nodes with pods but no Node object, and since when (our clock). */
+    private final Map<String, Long> missingSince = new HashMap<>();
 
     public PodGcController(int terminatedThreshold) {
         this.terminatedThreshold = terminatedThreshold;
@@ -150,7 +154,10 @@ public final class PodGcController implements Controller {
         return Future.join(deletes).mapEmpty();
     }
 
-    /** Pods on nodes missing from the cache, confirmed missing by asking the API server once per node. */
+    /**
+     * Pods on nodes missing from the cache for the whole quarantine (upstream's 40 s, so a node that is still
+     * registering, or a cache that lags, costs nobody their pods), then confirmed missing by asking the API server.
+     */
     private Future<Void> collectOrphaned(List<ObjectNode> all) {
         Map<String, List<ObjectNode>> byNode = new HashMap<>();
         for (ObjectNode pod : all) {
@@ -158,8 +165,22 @@ public final class PodGcController implements Controller {
                 byNode.computeIfAbsent(pod.path("spec").path("nodeName").asText(), k -> new ArrayList<>()).add(pod);
             }
         }
+        long now = clock.millis();
+        missingSince.keySet().retainAll(byNode.keySet());
         List<Future<Void>> work = new ArrayList<>();
-        byNode.forEach((node, onNode) -> work.add(client.get(NODES, "", node).<Void>mapEmpty().recover(e -> {
+        byNode.forEach((node, onNode) -> {
+            long since = missingSince.computeIfAbsent(node, n -> now);
+            if (now - since < QUARANTINE_MS) {
+                queue.addAfter(KEY, QUARANTINE_MS - (now - since) + 100);
+                return;
+            }
+            work.add(deleteIfNodeGone(node, onNode));
+        });
+        return Future.join(work).mapEmpty();
+    }
+
+    private Future<Void> deleteIfNodeGone(String node, List<ObjectNode> onNode) {
+        return client.get(NODES, "", node).<Void>mapEmpty().recover(e -> {
             if (!(e instanceof KubeApiException k && k.notFound())) {
                 return Future.failedFuture(e);
             }
@@ -169,8 +190,7 @@ public final class PodGcController implements Controller {
                 deletes.add(markFailed(pod).compose(v -> forceDelete(pod)));
             }
             return Future.join(deletes).mapEmpty();
-        })));
-        return Future.join(work).mapEmpty();
+        });
     }
 
     private Future<Void> collectUnscheduledTerminating(List<ObjectNode> all) {
