@@ -1,6 +1,8 @@
 package io.k3j.apiserver;
 
 import io.k3j.apiserver.rest.Bootstrap;
+import io.k3j.auth.audit.Audit;
+import io.k3j.auth.encryption.SecretsEncryption;
 import io.k3j.metrics.Metrics;
 import io.k3j.store.Store;
 
@@ -12,6 +14,8 @@ import java.util.function.Supplier;
 /**
  * What the HTTPS front door needs: where to listen, its key material, and whom to trust.
  * {@code advertisedAddress} ("ip:port") is what discovery tells clients the server is reachable at.
+ * {@code secretsEncryption} is null when Secrets are not encrypted ({@code store} then is the raw store);
+ * {@code audit} is null when no audit-log-path is set.
  */
 public record ApiServerOptions(
         String bindAddress,
@@ -27,7 +31,9 @@ public record ApiServerOptions(
         List<String> healthChecks,
         Metrics metrics,
         Supplier<Store> store,
-        Bootstrap.Settings bootstrap) {
+        Bootstrap.Settings bootstrap,
+        SecretsEncryption secretsEncryption,
+        Audit audit) {
 
     public ApiServerOptions {
         acceptedClientIssuers = List.copyOf(acceptedClientIssuers);

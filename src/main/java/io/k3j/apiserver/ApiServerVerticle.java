@@ -18,6 +18,9 @@ import io.k3j.auth.Authorizer;
 import io.k3j.auth.BootstrapPolicyAuthorizer;
 import io.k3j.auth.ClientCertTrust;
 import io.k3j.auth.UserInfo;
+import io.k3j.auth.audit.AuditHandler;
+import io.k3j.auth.audit.AuditRequest;
+import io.k3j.auth.encryption.EncryptionRoutes;
 import io.k3j.auth.X509Authenticator;
 import io.k3j.server.Addresses;
 import io.k3j.server.StartupException;
@@ -124,6 +127,9 @@ public final class ApiServerVerticle extends VerticleBase {
         });
         router.route().handler(requestMetrics::handle);
         router.route().handler(this::authenticate);
+        if (options.audit() != null) {
+            router.route().handler(new AuditHandler(options.audit(), this::auditRequest)::handle);
+        }
         router.route().handler(this::authorize);
         for (String root : List.of("/api", "/apis")) {
             router.get(root).handler(discovery::discovery);
@@ -174,6 +180,7 @@ public final class ApiServerVerticle extends VerticleBase {
                 }
             });
         });
+        new EncryptionRoutes(options.secretsEncryption(), ctx -> ctx.get(USER)).mount(router, vertx);
         router.route().last().handler(ctx -> Responses.notFound(ctx.response()));
         router.route().failureHandler(this::failure);
 
@@ -224,6 +231,12 @@ public final class ApiServerVerticle extends VerticleBase {
             throw new AuthenticationException("anonymous requests are disabled");
         }
         return UserInfo.anonymous();
+    }
+
+    private AuditRequest auditRequest(RoutingContext ctx) {
+        RequestInfo i = ctx.get(REQUEST_INFO);
+        return new AuditRequest(ctx.get(USER), i.verb(), i.resourceRequest(), i.apiGroup(), i.apiVersion(), i.namespace(),
+                i.resource(), i.subresource(), i.name(), i.path());
     }
 
     private void authorize(RoutingContext ctx) {

@@ -15,7 +15,7 @@ import java.util.List;
 @Command(name = "k3j", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "k3j: a lightweight Kubernetes distribution on the JVM.",
         subcommands = {ServerCommand.class, KubectlCommand.class, CheckConfigCommand.class, CertificateCommand.class,
-                DatastoreCommand.class, AotTrainCommand.class})
+                DatastoreCommand.class, SecretsEncryptCommand.class, AotTrainCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

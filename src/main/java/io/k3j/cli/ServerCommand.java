@@ -1,8 +1,10 @@
 package io.k3j.cli;
 
+import io.k3j.auth.encryption.ProviderType;
 import io.k3j.config.Cidr;
 import io.k3j.config.ComponentArgs;
 import io.k3j.config.ComponentArgs.Component;
+import io.k3j.config.HollowNodes;
 import io.k3j.config.ServerConfig;
 import io.k3j.server.K3jServer;
 import picocli.CommandLine.Command;
@@ -109,11 +111,22 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Do not deploy a packaged component (coredns, servicelb, traefik, local-storage, metrics-server)")
     List<String> disable = new ArrayList<>();
 
+    @Option(names = "--hollow-nodes", description = "Simulate N nodes in this process (hollow-0 …): they register, "
+            + "heartbeat and report their pods Running without containers; for tests and scale experiments")
+    int hollowNodes;
+
+    @Option(names = "--hollow-node-capacity", description = "Capacity of each hollow node, e.g. cpu=4,memory=8Gi,pods=110")
+    String hollowNodeCapacity;
+
     @Option(names = "--disable-agent", arity = "0..1", fallbackValue = "true", description = "Do not run a node on this server")
     boolean disableAgent;
 
     @Option(names = "--secrets-encryption", arity = "0..1", fallbackValue = "true", description = "Encrypt Secrets at rest")
     boolean secretsEncryption;
+
+    @Option(names = "--secrets-encryption-provider", paramLabel = "NAME",
+            description = "Provider for new Secrets encryption keys: aescbc, aesgcm or secretbox (default: aescbc)")
+    String secretsEncryptionProvider = "aescbc";
 
     @Option(names = "--kube-apiserver-arg", paramLabel = "KEY=VALUE", description = "API server setting (repeatable)")
     List<String> apiServerArgs = new ArrayList<>();
@@ -219,11 +232,13 @@ public final class ServerCommand implements Callable<Integer> {
                 disabled,
                 disableAgent,
                 secretsEncryption,
+                ProviderType.forFlag(secretsEncryptionProvider).configName(),
                 ComponentArgs.parse(Component.KUBE_APISERVER, apiServerArgs),
                 ComponentArgs.parse(Component.KUBE_CONTROLLER_MANAGER, controllerManagerArgs),
                 ComponentArgs.parse(Component.KUBE_SCHEDULER, schedulerArgs),
                 ComponentArgs.parse(Component.KUBELET, kubeletArgs),
-                debug);
+                debug,
+                HollowNodes.parse(hollowNodes, hollowNodeCapacity));
     }
 
     private static Cidr cidr(String flag, String value) {

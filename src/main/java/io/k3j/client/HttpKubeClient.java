@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
@@ -25,7 +24,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.StringJoiner;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@link KubeClient} over HTTPS (HTTP/2, multiplexed): what agents on other machines use, and what the server's own
@@ -36,33 +34,39 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class HttpKubeClient implements KubeClient, AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** Upper bound for one request (not a watch); a LIST of many thousands of objects still fits easily. */
-    private static final long REQUEST_DEADLINE_MS = 15_000;
+    private static final int MAX_CONNECTIONS = 96;
+    /** A request with no answer for this long fails (and its caller retries) instead of stalling its caller for good. */
+    private static final long REQUEST_IDLE_TIMEOUT_MS = 30_000;
+    /** Watches with bookmarks hear from the server at least every minute; silence beyond this is a dead connection. */
+    private static final long WATCH_IDLE_TIMEOUT_MS = 150_000;
 
-    private final Vertx vertx;
     private final HttpClient http;
     private final KubeClientConfig config;
+    /** Where calls from threads outside Vert.x run, so their callbacks never depend on the calling thread. */
+    private final io.vertx.core.Context home;
 
     public HttpKubeClient(Vertx vertx, KubeClientConfig config) {
-        this.vertx = vertx;
         this.config = config;
+        this.home = vertx.getOrCreateContext();
         URI uri = URI.create(config.server());
+        // HTTP/1.1: with HTTP/2 we saw requests that never left this client (Vert.x 5.0.7, a long-lived connection,
+        // a few requests per second); with HTTP/1.1 we did not. A lost request stalls a controller for good, so we
+        // trade multiplexing for connections, which are cheap on loopback.
         HttpClientOptions options = new HttpClientOptions()
                 .setSsl(true)
-                .setUseAlpn(true)
-                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setDefaultHost(uri.getHost())
                 .setDefaultPort(uri.getPort() > 0 ? uri.getPort() : 443)
                 .setTrustOptions(new PemTrustOptions().addCertPath(config.caFile().toString()))
                 .setKeepAlive(true)
-                .setHttp2KeepAliveTimeout(600)
-                .setHttp2MultiplexingLimit(200);
+                .setKeepAliveTimeout(120);
         if (config.certFile() != null) {
             options.setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.certFile().toString())
                     .setKeyPath(config.keyFile().toString()));
         }
-        // Watches hold streams open for their lifetime; a few connections keep them from starving requests.
-        this.http = vertx.httpClientBuilder().with(options).with(new PoolOptions().setHttp2MaxSize(4)).build();
+        // Each watch holds a connection for its lifetime; the pool leaves plenty for requests beside them.
+        this.http = vertx.httpClientBuilder().with(options).with(new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS)
+                .setMaxWaitQueueSize(10_000)).build();
     }
 
     @Override
@@ -147,12 +151,14 @@ public final class HttpKubeClient implements KubeClient, AutoCloseable {
     @Override
     public Future<Watch> watch(GroupVersionResource r, String namespace, ListOptions options, WatchHandler handler) {
         String uri = Paths.collection(r, namespace) + query(options, true);
-        return http.request(requestOptions(HttpMethod.GET, uri, null)).compose(req -> req.send()).compose(resp -> {
+        RequestOptions ro = requestOptions(HttpMethod.GET, uri, null)
+                .setIdleTimeout(options.allowWatchBookmarks() ? WATCH_IDLE_TIMEOUT_MS : 0);
+        return onVertx(() -> http.request(ro).compose(req -> req.send()).compose(resp -> {
             if (resp.statusCode() != 200) {
                 return resp.body().compose(b -> Future.failedFuture(error(resp.statusCode(), b)));
             }
             return Future.succeededFuture(new StreamWatch(resp, handler));
-        });
+        }));
     }
 
     /** One watch response: newline-delimited JSON events parsed as they arrive. */
@@ -219,45 +225,38 @@ public final class HttpKubeClient implements KubeClient, AutoCloseable {
     }
 
     private Future<JsonNode> send(HttpMethod method, String uri, String contentType, String body) {
-        // Every request (not a watch) ends within a deadline, with a connection failure (code 0) if nothing else: now
-        // and then an HTTP/2 exchange is never answered while watches are open (about 1 in 300-1500 in a tight loop;
-        // not seen over HTTP/1.1 nor without watches; Vert.x's own idle timeout does not fire for it), and a caller
-        // such as a work queue would otherwise wait on it for good. A timer, so it holds whatever the cause.
+        return onVertx(() -> doSend(method, uri, contentType, body));
+    }
+
+    /**
+     * Runs {@code op} on the caller's Vert.x context, or on the client's own when called from elsewhere (a test or
+     * CLI thread): a request issued from a plain thread was seen to never complete.
+     */
+    private <T> Future<T> onVertx(java.util.function.Supplier<Future<T>> op) {
+        if (io.vertx.core.Vertx.currentContext() != null) {
+            return op.get();
+        }
+        io.vertx.core.Promise<T> p = io.vertx.core.Promise.promise();
+        home.runOnContext(v -> op.get().onComplete(p));
+        return p.future();
+    }
+
+    private Future<JsonNode> doSend(HttpMethod method, String uri, String contentType, String body) {
         RequestOptions ro = requestOptions(method, uri, contentType);
-        Promise<JsonNode> result = Promise.promise();
-        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
-        long deadline = vertx.setTimer(REQUEST_DEADLINE_MS, t -> {
-            if (result.tryFail(new KubeApiException(0, "", method + " " + uri + ": no answer within "
-                    + REQUEST_DEADLINE_MS / 1000 + " s", null)) && sent.get() != null) {
-                sent.get().reset(); // frees the stream
-            }
-        });
-        http.request(ro)
-                .compose(req -> {
-                    sent.set(req);
-                    return body == null ? req.send() : req.send(Buffer.buffer(body));
-                })
+        return http.request(ro)
+                .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
                 .compose(resp -> resp.body().map(b -> {
                     if (resp.statusCode() / 100 != 2) {
                         throw error(resp.statusCode(), b);
                     }
                     return parse(b);
                 }))
-                .onComplete(ar -> {
-                    vertx.cancelTimer(deadline);
-                    if (ar.succeeded()) {
-                        result.tryComplete(ar.result());
-                    } else {
-                        Throwable e = ar.cause();
-                        result.tryFail(e instanceof KubeApiException ? e
-                                : new KubeApiException(0, "", method + " " + uri + ": " + e.getMessage(), null));
-                    }
-                });
-        return result.future();
+                .recover(e -> Future.failedFuture(e instanceof KubeApiException ? e
+                        : new KubeApiException(0, "", method + " " + uri + ": " + e.getMessage(), null)));
     }
 
     private RequestOptions requestOptions(HttpMethod method, String uri, String contentType) {
-        RequestOptions ro = new RequestOptions().setMethod(method).setURI(uri)
+        RequestOptions ro = new RequestOptions().setMethod(method).setURI(uri).setIdleTimeout(REQUEST_IDLE_TIMEOUT_MS)
                 .putHeader("Accept", "application/json")
                 .putHeader("User-Agent", config.userAgent());
         if (contentType != null) {

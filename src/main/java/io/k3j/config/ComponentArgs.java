@@ -16,8 +16,10 @@ import java.util.TreeSet;
 public record ComponentArgs(String flag, Map<String, String> values) {
 
     public enum Component {
-        KUBE_APISERVER("kube-apiserver-arg", Set.of("anonymous-auth", "tls-min-version", "tls-cipher-suites")),
-        KUBE_CONTROLLER_MANAGER("kube-controller-manager-arg", Set.of("terminated-pod-gc-threshold")),
+        KUBE_APISERVER("kube-apiserver-arg", Set.of("anonymous-auth", "tls-min-version", "tls-cipher-suites",
+                "audit-log-path", "audit-policy-file", "audit-log-maxage", "audit-log-maxbackup", "audit-log-maxsize")),
+        KUBE_CONTROLLER_MANAGER("kube-controller-manager-arg", Set.of("node-monitor-grace-period", "node-monitor-period",
+                "terminated-pod-gc-threshold")),
         KUBE_SCHEDULER("kube-scheduler-arg", Set.of()),
         KUBELET("kubelet-arg", Set.of());
 
@@ -64,5 +66,31 @@ public record ComponentArgs(String flag, Map<String, String> values) {
 
     public String get(String key, String fallback) {
         return values.getOrDefault(key, fallback);
+    }
+
+    /** A Go duration value ("40s", "1m30s", "500ms", "2h") in milliseconds, or {@code fallbackMs} when unset. */
+    public long durationMillis(String key, long fallbackMs) {
+        String v = values.get(key);
+        return v == null ? fallbackMs : parseDuration("--" + flag + " " + key, v);
+    }
+
+    static long parseDuration(String what, String v) {
+        var m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)").matcher(v);
+        long total = 0;
+        int end = 0;
+        while (m.find() && m.start() == end) {
+            double n = Double.parseDouble(m.group(1));
+            total += (long) (n * switch (m.group(2)) {
+                case "ms" -> 1;
+                case "s" -> 1_000;
+                case "m" -> 60_000;
+                default -> 3_600_000;
+            });
+            end = m.end();
+        }
+        if (end == 0 || end != v.length()) {
+            throw new IllegalArgumentException(what + "=" + v + " is not a duration like 40s, 1m30s or 500ms");
+        }
+        return total;
     }
 }

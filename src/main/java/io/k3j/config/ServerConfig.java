@@ -32,11 +32,13 @@ public record ServerConfig(
         Set<String> disabled,
         boolean disableAgent,
         boolean secretsEncryption,
+        String secretsEncryptionProvider,
         ComponentArgs apiServerArgs,
         ComponentArgs controllerManagerArgs,
         ComponentArgs schedulerArgs,
         ComponentArgs kubeletArgs,
-        boolean debug) {
+        boolean debug,
+        HollowNodes hollowNodes) {
 
     public ServerConfig {
         tlsSans = List.copyOf(tlsSans);

@@ -14,6 +14,10 @@ public final class Controllers {
     /** Fresh instances (a controller manager that regains leadership starts new ones). */
     public static List<Controller> enabled(ServerConfig config) {
         List<Controller> list = new ArrayList<>();
+        var args = config.controllerManagerArgs();
+        list.add(new io.k3j.controller.node.NodeLifecycleController(args.durationMillis("node-monitor-grace-period", 40_000),
+                args.durationMillis("node-monitor-period", 5_000)));
+        list.add(new io.k3j.controller.node.TaintEvictionController());
         list.addAll(CoreControllers.all(config));
         return list;
     }

@@ -3,7 +3,13 @@ package io.k3j.server;
 import io.k3j.apiserver.ApiServerOptions;
 import io.k3j.apiserver.ApiServerVerticle;
 import io.k3j.apiserver.rest.Bootstrap;
+import io.k3j.agent.hollow.HollowNodesVerticle;
 import io.k3j.client.KubeClientConfig;
+import io.k3j.auth.audit.Audit;
+import io.k3j.auth.audit.AuditSettings;
+import io.k3j.auth.encryption.EncryptionConfigFile;
+import io.k3j.auth.encryption.ProviderType;
+import io.k3j.auth.encryption.SecretsEncryption;
 import io.k3j.config.ServerConfig;
 import io.k3j.controller.ControllerContext;
 import io.k3j.controller.ControllerManagerVerticle;
@@ -12,6 +18,7 @@ import io.k3j.pki.ClientCredential;
 import io.k3j.pki.Component;
 import io.k3j.metrics.Metrics;
 import io.k3j.pki.ClusterPki;
+import io.k3j.store.Store;
 import io.k3j.store.StoreOptions;
 import io.k3j.store.StoreVerticle;
 import io.vertx.core.Vertx;
@@ -32,6 +39,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -119,6 +127,12 @@ public final class K3jServer {
                 .withSnapshots(config.snapshotCron(), config.snapshotRetention()), metrics.registry());
         list.add(new ComponentSpec("datastore", () -> store));
         checks.add("datastore");
+        Audit audit = audit(metrics);
+        if (audit != null) {
+            list.add(new ComponentSpec("audit", audit::verticle));
+        }
+        SecretsEncryption encryption = secretsEncryption();
+        Supplier<Store> apiStore = encryption == null ? store::store : () -> encryption.wrap(store.store());
         ApiServerOptions api = new ApiServerOptions(
                 config.bindAddress(),
                 config.httpsPort(),
@@ -132,8 +146,10 @@ public final class K3jServer {
                 splitList(config.apiServerArgs().get("tls-cipher-suites", "")),
                 checks,
                 metrics,
-                store::store,
-                new Bootstrap.Settings(config.apiServiceIp().getHostAddress(), advertisedIp(), config.httpsPort()));
+                apiStore,
+                new Bootstrap.Settings(config.apiServiceIp().getHostAddress(), advertisedIp(), config.httpsPort()),
+                encryption,
+                audit);
         list.add(new ComponentSpec("apiserver", () -> new ApiServerVerticle(api)));
         String loopback = "https://127.0.0.1:" + config.httpsPort();
         ClientCredential cm = pki.component(Component.CONTROLLER);
@@ -141,6 +157,13 @@ public final class K3jServer {
                 "k3j-controller-manager");
         list.add(new ComponentSpec("controller-manager", () -> new ControllerManagerVerticle(cmClient,
                 () -> Controllers.enabled(config), controllerSettings(pki), config.nodeName() + "_" + java.util.UUID.randomUUID())));
+        if (config.hollowNodes().count() > 0) {
+            // Until node credentials are issued per node (node authorizer), hollow nodes share the kubelet client cert.
+            ClientCredential kubelet = pki.component(Component.KUBELET);
+            KubeClientConfig nodeClient = KubeClientConfig.clientCert(loopback, pki.serverCaFile(), kubelet.certFile(),
+                    kubelet.keyFile(), "k3j-hollow-kubelet");
+            list.add(new ComponentSpec("hollow-nodes", () -> new HollowNodesVerticle(nodeClient, config.hollowNodes())));
+        }
         return list;
     }
 
@@ -150,6 +173,33 @@ public final class K3jServer {
                     java.nio.file.Files.readString(pki.serverCaFile()));
         } catch (IOException e) {
             throw new StartupException("cannot read the server CA: " + reason(e), e);
+        }
+    }
+
+    /** Auditing when --kube-apiserver-arg audit-log-path is set, else null. */
+    private Audit audit(Metrics metrics) {
+        try {
+            AuditSettings settings = AuditSettings.from(config.apiServerArgs().values());
+            return settings == null ? null : Audit.create(settings, metrics.registry(), Clock.systemUTC());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new StartupException("audit: " + e.getMessage(), e);
+        }
+    }
+
+    /** Secrets encryption when --secrets-encryption is on (the key file is created on first start), else null. */
+    private SecretsEncryption secretsEncryption() {
+        if (!config.secretsEncryption()) {
+            if (EncryptionConfigFile.in(config.credDir()).exists()) {
+                LOG.warning("server/cred/encryption-config.json exists but --secrets-encryption is off: "
+                        + "Secrets stored encrypted cannot be read");
+            }
+            return null;
+        }
+        try {
+            return SecretsEncryption.open(config.credDir(), ProviderType.forFlag(config.secretsEncryptionProvider()),
+                    Clock.systemUTC());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new StartupException("secrets encryption: " + e.getMessage(), e);
         }
     }
 

@@ -53,6 +53,15 @@ public interface Store extends AutoCloseable {
      */
     Future<Watcher> watch(String prefix, long fromRevision, WatchListener listener);
 
+    /**
+     * A batch of the committed-event stream ({@link StoreAddresses#EVENTS}, values as stored) as this store's reads
+     * would return it. Backends return it unchanged; a decorator that transforms values on the way out (Secrets
+     * encryption) opens them here, so subscribers of the stream see what readers see.
+     */
+    default EventBatch openEvents(EventBatch batch) {
+        return batch;
+    }
+
     /** The revision of the newest write. */
     Future<Long> currentRevision();
 

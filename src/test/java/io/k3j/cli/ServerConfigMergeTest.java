@@ -108,4 +108,24 @@ class ServerConfigMergeTest {
         assertThatThrownBy(() -> parse(List.of("--token-file", tf.toString(), "--token", "x"), Map.of()))
                 .hasMessageContaining("mutually exclusive");
     }
+
+    @Test
+    void secretsEncryptionAndItsProviderComeFromTheConfigFileToo() throws Exception {
+        assertThat(parse(List.of(), Map.of()).secretsEncryption()).isFalse();
+        assertThat(parse(List.of(), Map.of()).secretsEncryptionProvider()).isEqualTo("aescbc");
+        Files.writeString(dir.resolve("config.yaml"), """
+                secrets-encryption: true
+                secrets-encryption-provider: secretbox
+                kube-apiserver-arg:
+                - audit-log-path=/var/log/k3j/audit.log
+                - audit-log-maxbackup=3
+                """);
+        ServerConfig c = parse(List.of(), Map.of());
+        assertThat(c.secretsEncryption()).isTrue();
+        assertThat(c.secretsEncryptionProvider()).isEqualTo("secretbox");
+        assertThat(c.apiServerArgs().get("audit-log-path", null)).isEqualTo("/var/log/k3j/audit.log");
+        assertThat(parse(List.of("--secrets-encryption-provider", "aesgcm"), Map.of()).secretsEncryptionProvider()).isEqualTo("aesgcm");
+        assertThatThrownBy(() -> parse(List.of("--secrets-encryption-provider", "kms"), Map.of()))
+                .hasMessage("--secrets-encryption-provider \"kms\" is not supported (supported: aescbc, aesgcm, secretbox)");
+    }
 }

@@ -1,5 +1,6 @@
 package io.k3j.apiserver.rest;
 
+import io.k3j.auth.encryption.TransformException;
 import io.k3j.store.StoreException;
 
 import java.util.logging.Level;
@@ -23,6 +24,11 @@ final class ApiErrors {
         if (e instanceof StoreException.NotFound) {
             // The object went away between our read and our write (a concurrent delete).
             return new ApiError(404, "NotFound", "the server could not find the requested resource", null);
+        }
+        if (e instanceof TransformException t) {
+            // A Secret no configured key opens: upstream's 500 text, logged once per request (no secrets in it).
+            LOG.log(Level.WARNING, "cannot decrypt a stored value", new Object[]{"error", t.getMessage()});
+            return ApiError.internal(t.getMessage());
         }
         if (e instanceof StoreException.Unavailable) {
             return new ApiError(503, "ServiceUnavailable", "the datastore is not available", null);

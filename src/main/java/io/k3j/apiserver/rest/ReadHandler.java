@@ -102,6 +102,7 @@ final class ReadHandler {
             }
             out.appendString("]}");
             if (!r.ctx().response().ended()) {
+                r.ctx().put(io.k3j.auth.audit.AuditContext.RESPONSE_OBJECT, out);
                 r.ctx().response().setStatusCode(200).putHeader("Content-Type", "application/json").end(out);
             }
             return null;

@@ -6,6 +6,7 @@ import io.k3j.api.proto.ProtobufBody;
 import io.k3j.apiserver.RequestInfo;
 import io.k3j.apiserver.openapi.OpenApiV3;
 import io.k3j.apiserver.watchcache.WatchCache;
+import io.k3j.auth.audit.AuditContext;
 import io.k3j.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -132,6 +133,7 @@ public final class ResourceHandler {
         if (ctx.response().ended()) {
             return;
         }
+        ctx.put(AuditContext.RESPONSE_OBJECT, body);
         ctx.response().setStatusCode(code).putHeader("Content-Type", "application/json")
                 .end(Buffer.buffer(Json.bytes(body)));
     }
@@ -145,7 +147,8 @@ public final class ResourceHandler {
             ctx.response().end(); // a stream already started: end it, the client resumes from what it saw
             return;
         }
-        ctx.response().setStatusCode(err.code()).putHeader("Content-Type", "application/json")
-                .end(err.toStatus().encode());
+        io.vertx.core.json.JsonObject status = err.toStatus();
+        ctx.put(AuditContext.RESPONSE_OBJECT, status);
+        ctx.response().setStatusCode(err.code()).putHeader("Content-Type", "application/json").end(status.encode());
     }
 }

@@ -67,7 +67,9 @@ record RestRequest(RoutingContext ctx, RequestInfo info, ResourceDescriptor d, S
             throw ApiError.badRequest("the request body is empty");
         }
         GroupVersionKind expected = scale() ? new GroupVersionKind("autoscaling", "v1", "Scale") : d.groupVersionKind();
-        return decode(bytes, expected);
+        ObjectNode obj = decode(bytes, expected);
+        io.k3j.auth.audit.AuditContext.recordRequestObject(ctx, obj);
+        return obj;
     }
 
     /** JSON, YAML or (for built-in kinds) Kubernetes protobuf, by Content-Type. */

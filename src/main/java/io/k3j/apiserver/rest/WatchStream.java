@@ -121,17 +121,15 @@ final class WatchStream implements WatchListener, CacheWatcher {
         }
         long timer = ctx.vertx().setTimer(Math.max(1, timeout * 1000), t -> close(null));
         long periodic = bookmarks ? ctx.vertx().setPeriodic(60_000, t -> bookmark()) : -1;
-        response.closeHandler(v -> {
+        // The routing context's end hook, not response.endHandler/closeHandler: those have one slot each, which
+        // vertx-web uses for every addEndHandler (request metrics, audit) and which setting here would take away.
+        ctx.addEndHandler(ar -> {
             ctx.vertx().cancelTimer(timer);
             if (periodic >= 0) {
                 ctx.vertx().cancelTimer(periodic);
             }
-            stop();
-        });
-        response.endHandler(v -> {
-            ctx.vertx().cancelTimer(timer);
-            if (periodic >= 0) {
-                ctx.vertx().cancelTimer(periodic);
+            if (ar.failed()) {
+                stop(); // the client went away
             }
         });
     }

@@ -68,7 +68,8 @@ public final class WatchCache {
     /** Subscribes to the store's event stream; call once, before the API serves requests. */
     public Future<Void> start() {
         return onContext(() -> {
-            consumer = vertx.eventBus().localConsumer(StoreAddresses.EVENTS, msg -> onBatch(msg.body()));
+            consumer = vertx.eventBus().localConsumer(StoreAddresses.EVENTS,
+                    msg -> onBatch(store.apply(null).openEvents(msg.body())));
             return consumer.completion();
         });
     }

@@ -1,0 +1,99 @@
+package io.k3j.agent.hollow;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k3j.client.HttpKubeClient;
+import io.k3j.client.Informer;
+import io.k3j.client.ListOptions;
+import io.k3j.client.KubeClientConfig;
+import io.k3j.config.HollowNodes;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code --hollow-nodes N}: N simulated nodes in the server process, {@code hollow-0} … {@code hollow-N-1}. They
+ * share one client and one pod informer, so a hundred of them cost little more than one.
+ */
+public final class HollowNodesVerticle extends VerticleBase {
+
+    private static final Logger LOG = Logger.getLogger(HollowNodesVerticle.class.getName());
+
+    private final KubeClientConfig clientConfig;
+    private final HollowNodes spec;
+    private HttpKubeClient client;
+    private final Map<String, HollowNode> nodes = new LinkedHashMap<>();
+    private HollowPods pods;
+    private Informer nodeWatch;
+    static final String HEARTBEAT = "k3j.io/hollow-heartbeat";
+
+    public HollowNodesVerticle(KubeClientConfig clientConfig, HollowNodes spec) {
+        this.clientConfig = clientConfig;
+        this.spec = spec;
+    }
+
+    @Override
+    public Future<?> start() {
+        client = new HttpKubeClient(vertx, clientConfig);
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (int i = 0; i < spec.count(); i++) {
+            String name = "hollow-" + i;
+            // Node addresses from 10.99.0.0/16, apart from pod and service networks.
+            String ip = "10.99." + (i / 250) + "." + (1 + i % 250);
+            nodes.put(name, new HollowNode(vertx, client, name, ip, spec.capacity()));
+            index.put(name, i);
+        }
+        pods = new HollowPods(client, nodes, index);
+        // Tests simulate a failed or partitioned node by annotating it: k3j.io/hollow-heartbeat=false.
+        nodeWatch = new Informer(vertx, client, HollowNode.NODES, "", ListOptions.NONE, 0);
+        nodeWatch.addHandler(new Informer.Handler() {
+            @Override
+            public void onAdd(ObjectNode obj) {
+                apply(obj);
+            }
+
+            @Override
+            public void onUpdate(ObjectNode o, ObjectNode n) {
+                apply(n);
+            }
+
+            private void apply(ObjectNode obj) {
+                HollowNode n = nodes.get(obj.path("metadata").path("name").asText());
+                if (n != null) {
+                    n.heartbeat(!"false".equals(obj.path("metadata").path("annotations").path(HEARTBEAT).asText("")));
+                }
+            }
+        });
+        nodeWatch.start();
+        List<Future<Void>> started = new ArrayList<>();
+        nodes.values().forEach(n -> started.add(n.start()));
+        started.add(pods.start(vertx));
+        long t0 = System.nanoTime();
+        // Registration finishes in the background: the server is ready without waiting for simulated nodes.
+        Future.all(started).onComplete(ar -> LOG.log(ar.succeeded() ? Level.INFO : Level.WARNING,
+                ar.succeeded() ? "hollow nodes registered" : "hollow nodes failed to register",
+                new Object[]{"count", nodes.size(), "ms", (System.nanoTime() - t0) / 1_000_000,
+                        "error", ar.failed() ? String.valueOf(ar.cause().getMessage()) : ""}));
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        nodes.values().forEach(HollowNode::stop);
+        if (pods != null) {
+            pods.stop();
+        }
+        if (nodeWatch != null) {
+            nodeWatch.stop();
+        }
+        if (client != null) {
+            client.close();
+        }
+        return Future.succeededFuture();
+    }
+}
