@@ -105,6 +105,13 @@ public final class HttpKubeClient implements KubeClient, AutoCloseable {
     }
 
     @Override
+    public Future<ObjectNode> updateSubresource(GroupVersionResource r, String namespace, ObjectNode obj,
+                                                String subresource, WriteOptions options) {
+        return object(HttpMethod.PUT, Paths.object(r, namespace, nameOf(obj), subresource) + writeQuery(options),
+                "application/json", obj.toString());
+    }
+
+    @Override
     public Future<ObjectNode> patch(GroupVersionResource r, String namespace, String name, PatchType type, String body,
                                     String subresource, WriteOptions options) {
         return object(HttpMethod.PATCH, Paths.object(r, namespace, name, subresource) + writeQuery(options),

@@ -19,6 +19,7 @@ public final class Controllers {
                 args.durationMillis("node-monitor-period", 5_000)));
         list.add(new io.k3j.controller.node.TaintEvictionController());
         list.addAll(io.k3j.controller.workload.WorkloadControllers.all());
+        list.addAll(CoreControllers.all(config));
         return list;
     }
 }
