@@ -1,6 +1,7 @@
 package io.k3j.apiserver;
 
 import io.k3j.apiserver.rest.Bootstrap;
+import io.k3j.auth.authn.AuthnSettings;
 import io.k3j.metrics.Metrics;
 import io.k3j.store.Store;
 
@@ -27,7 +28,8 @@ public record ApiServerOptions(
         List<String> healthChecks,
         Metrics metrics,
         Supplier<Store> store,
-        Bootstrap.Settings bootstrap) {
+        Bootstrap.Settings bootstrap,
+        AuthnSettings authn) {
 
     public ApiServerOptions {
         acceptedClientIssuers = List.copyOf(acceptedClientIssuers);
