@@ -68,6 +68,23 @@ public final class TestCerts {
         return new Issued(build(cn, List.of(), k, k, null, now.minusSeconds(3600), now.plusSeconds(86400 * 365), true, null, List.of()), k);
     }
 
+    /** A different CA with the very same name as {@code real}: clients offer its leaves where {@code real}'s are asked for. */
+    public static Issued impostorOf(Issued real) {
+        KeyPair k = ecKey();
+        Instant now = Instant.now();
+        try {
+            var name = org.bouncycastle.asn1.x500.X500Name.getInstance(real.cert().getSubjectX500Principal().getEncoded());
+            var b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(SERIAL.incrementAndGet()),
+                    Date.from(now.minusSeconds(3600)), Date.from(now.plusSeconds(86400)), name, k.getPublic());
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(k.getPrivate());
+            return new Issued(new JcaX509CertificateConverter().getCertificate(b.build(signer)), k);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static Issued client(Issued ca, String cn, List<String> orgs, Instant notBefore, Instant notAfter) {
         KeyPair k = ecKey();
         return new Issued(build(cn, orgs, k, ca.key(), ca.cert(), notBefore, notAfter, false,
