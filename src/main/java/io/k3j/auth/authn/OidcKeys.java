@@ -29,6 +29,7 @@ public final class OidcKeys {
 
     private static final Logger LOG = Logger.getLogger(OidcKeys.class.getName());
     static final long MIN_REFRESH_MS = 10_000;
+    private final long minRefreshMs;
     private static final long MAX_RETRY_MS = 30_000;
     private static final int MAX_DOCUMENT = 1024 * 1024;
     private static final int TIMEOUT_MS = 10_000;
@@ -45,6 +46,11 @@ public final class OidcKeys {
 
     /** @param caPem the contents of oidc-ca-file, or null for the JVM's trusted CAs */
     public OidcKeys(Vertx vertx, OidcSettings settings, Buffer caPem) {
+        this(vertx, settings, caPem, MIN_REFRESH_MS);
+    }
+
+    OidcKeys(Vertx vertx, OidcSettings settings, Buffer caPem, long minRefreshMs) {
+        this.minRefreshMs = minRefreshMs;
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.settings = settings;
@@ -80,7 +86,7 @@ public final class OidcKeys {
     /** Fetches the keys again unless that happened less than {@link #MIN_REFRESH_MS} ago; then the keys held. */
     public Future<JwkSet> refreshIfStale() {
         return onContext(() -> {
-            if (System.currentTimeMillis() - lastRefreshMs < MIN_REFRESH_MS && refreshing == null) {
+            if (System.currentTimeMillis() - lastRefreshMs < minRefreshMs && refreshing == null) {
                 return keys != null ? Future.succeededFuture(keys)
                         : Future.failedFuture(new IOException("oidc: authenticator not initialized"));
             }
