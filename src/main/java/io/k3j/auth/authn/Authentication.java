@@ -62,7 +62,7 @@ public final class Authentication {
                 keys.start();
                 tokenAuths.add(new AudienceAgnostic(new OidcAuthenticator(f.oidc().get(), keys, clock), auds));
             }
-            TokenUnion union = new TokenUnion(tokenAuths);
+            TokenAuthenticator union = new CachedTokenAuthenticator(new TokenUnion(tokenAuths));
             AuthenticationChain chain = new AuthenticationChain(List.of(
                     new X509RequestAuthenticator(new X509Authenticator(s.clientCa(), clock), auds),
                     new BearerTokenAuthenticator(union, cluster, auds),
