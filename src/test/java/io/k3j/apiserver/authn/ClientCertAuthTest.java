@@ -18,7 +18,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Client certificates and front-proxy (request-header) authentication on an in-process server. */
+/** Client certificates and front-proxy (request-header) authentication on a server with anonymous-auth=false. */
 class ClientCertAuthTest {
 
     @TempDir
@@ -30,7 +30,7 @@ class ClientCertAuthTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = InProcessServer.start(dir.resolve("data"));
+        server = InProcessServer.start(dir.resolve("data"), "--kube-apiserver-arg", "anonymous-auth=false");
         Path tls = server.config().tlsDir();
         ca = tls.resolve("server-ca.crt");
         clientCa = load(tls, "client-ca");
@@ -69,6 +69,14 @@ class ClientCertAuthTest {
         JsonNode u = r.json().path("status").path("userInfo");
         assertThat(u.path("username").asText()).as("front-proxy headers mean nothing from a client").isEqualTo("jane");
         assertThat(u.path("groups").toString()).isEqualTo("[\"devs\",\"qa\",\"system:authenticated\"]");
+    }
+
+    @Test
+    void withAnonymousOffEvenHealthNeedsCredentials() throws Exception {
+        ApiHttp nobody = new ApiHttp(server.url(), ca, null, null);
+        assertThat(nobody.get("/healthz").code()).isEqualTo(401);
+        assertThat(nobody.get("/version").code()).isEqualTo(401);
+        assertThat(as(TestCerts.client(clientCa, "jane")).get("/healthz").code()).isEqualTo(200);
     }
 
     @Test
