@@ -3,6 +3,7 @@ package io.k3j.apiserver;
 import io.k3j.apiserver.rest.Bootstrap;
 import io.k3j.auth.audit.Audit;
 import io.k3j.auth.encryption.SecretsEncryption;
+import io.k3j.auth.authn.AuthnSettings;
 import io.k3j.metrics.Metrics;
 import io.k3j.store.Store;
 
@@ -35,7 +36,8 @@ public record ApiServerOptions(
         Bootstrap.Settings bootstrap,
         SecretsEncryption secretsEncryption,
         Audit audit,
-        Path staticDir) {
+        Path staticDir,
+        AuthnSettings authn) {
 
     public ApiServerOptions {
         acceptedClientIssuers = List.copyOf(acceptedClientIssuers);

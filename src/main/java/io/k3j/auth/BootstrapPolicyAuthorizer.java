@@ -12,6 +12,8 @@ public final class BootstrapPolicyAuthorizer implements Authorizer {
 
     private static final Set<String> PUBLIC = Set.of("/healthz", "/livez", "/readyz", "/version");
     private static final Set<String> DISCOVERY = Set.of("/api", "/apis", "/openapi");
+    /** system:service-account-issuer-discovery, bound upstream to every ServiceAccount. */
+    private static final Set<String> ISSUER_DISCOVERY = Set.of("/.well-known/openid-configuration", "/openid/v1/jwks");
 
     @Override
     public boolean allowedPath(UserInfo user, String verb, String path) {
@@ -22,6 +24,9 @@ public final class BootstrapPolicyAuthorizer implements Authorizer {
             return false;
         }
         if (matches(PUBLIC, path)) {
+            return true;
+        }
+        if (user.inGroup("system:serviceaccounts") && ISSUER_DISCOVERY.contains(path)) {
             return true;
         }
         return user.inGroup(UserInfo.AUTHENTICATED) && matches(DISCOVERY, path);
@@ -37,6 +42,11 @@ public final class BootstrapPolicyAuthorizer implements Authorizer {
     @Override
     public boolean allowedResource(UserInfo user, String verb, String apiGroup, String resource, String subresource,
                                    String namespace, String name) {
+        // system:basic-user: every authenticated user may ask who they are (kubectl auth whoami).
+        if (user.inGroup(UserInfo.AUTHENTICATED) && "create".equals(verb) && "authentication.k8s.io".equals(apiGroup)
+                && "selfsubjectreviews".equals(resource) && subresource.isEmpty()) {
+            return true;
+        }
         // Nodes (system:nodes) likewise, until the node authorizer confines each to its own objects.
         return user.inGroup(UserInfo.MASTERS) || COMPONENTS.contains(user.name()) || user.inGroup("system:nodes");
     }
