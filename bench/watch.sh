@@ -24,7 +24,7 @@ done
 jpid=$(pgrep -P "$pid" java || echo "$pid")
 heap() {
   "$JAVA_HOME/bin/jcmd" "$jpid" GC.run >/dev/null
-  "$JAVA_HOME/bin/jcmd" "$jpid" GC.heap_info | awk '/generation|heap/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); sub(/K,?/, "", v); sum += v } }
+  "$JAVA_HOME/bin/jcmd" "$jpid" GC.heap_info | awk '/^ *(DefNew|Tenured|garbage-first heap)/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); sub(/K,?/, "", v); sum += v } }
     END { printf "%.1f MB used (after a full GC)", sum / 1024 }'
 }
 echo "server heap before watches: $(heap)"
