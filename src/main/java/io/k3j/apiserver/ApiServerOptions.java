@@ -3,6 +3,7 @@ package io.k3j.apiserver;
 import io.k3j.apiserver.rest.Bootstrap;
 import io.k3j.auth.audit.Audit;
 import io.k3j.auth.encryption.SecretsEncryption;
+import io.k3j.auth.authn.AuthnSettings;
 import io.k3j.metrics.Metrics;
 import io.k3j.store.Store;
 
@@ -16,6 +17,7 @@ import java.util.function.Supplier;
  * {@code advertisedAddress} ("ip:port") is what discovery tells clients the server is reachable at.
  * {@code secretsEncryption} is null when Secrets are not encrypted ({@code store} then is the raw store);
  * {@code audit} is null when no audit-log-path is set.
+ * {@code staticDir} ({@code <data-dir>/server/static}) is served under {@code /static/}, as K3s serves its bundled charts.
  */
 public record ApiServerOptions(
         String bindAddress,
@@ -33,7 +35,9 @@ public record ApiServerOptions(
         Supplier<Store> store,
         Bootstrap.Settings bootstrap,
         SecretsEncryption secretsEncryption,
-        Audit audit) {
+        Audit audit,
+        Path staticDir,
+        AuthnSettings authn) {
 
     public ApiServerOptions {
         acceptedClientIssuers = List.copyOf(acceptedClientIssuers);

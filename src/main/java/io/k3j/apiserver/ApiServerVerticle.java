@@ -19,13 +19,20 @@ import io.k3j.api.ResourceDescriptor;
 import java.util.HashMap;
 import java.util.Map;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.k3j.auth.AuthenticationException;
+import io.k3j.apiserver.authn.AuthnEndpoints;
+import io.k3j.apiserver.authn.CachedObjectLookup;
 import io.k3j.auth.ClientCertTrust;
 import io.k3j.auth.UserInfo;
 import io.k3j.auth.audit.AuditHandler;
 import io.k3j.auth.audit.AuditRequest;
 import io.k3j.auth.encryption.EncryptionRoutes;
 import io.k3j.auth.X509Authenticator;
+import io.k3j.auth.authn.AuthRequest;
+import io.k3j.auth.authn.AuthResult;
+import io.k3j.auth.authn.Authentication;
 import io.k3j.server.Addresses;
 import io.k3j.server.StartupException;
 import io.vertx.core.Future;
@@ -38,9 +45,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import javax.net.ssl.SSLPeerUnverifiedException;
 import java.net.BindException;
-import java.security.cert.Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.logging.Level;
@@ -59,7 +64,9 @@ public final class ApiServerVerticle extends VerticleBase {
     static final long MAX_BODY = 3L * 1024 * 1024;
 
     private final ApiServerOptions options;
-    private final X509Authenticator x509;
+    /** Set during start, before the server listens. */
+    private Authentication authn;
+    private AuthnEndpoints authnEndpoints;
     private ApiAuthorization authz;
     /** Events kept per resource for watches that resume from an older resourceVersion. */
     private static final int WATCH_HISTORY = 4096;
@@ -71,7 +78,6 @@ public final class ApiServerVerticle extends VerticleBase {
 
     public ApiServerVerticle(ApiServerOptions options) {
         this.options = options;
-        this.x509 = new X509Authenticator(options.clientCa(), Clock.systemUTC());
         Version v = Version.current();
         this.versionJson = new JsonObject()
                 .put("major", v.kubernetesMajor())
@@ -147,6 +153,12 @@ public final class ApiServerVerticle extends VerticleBase {
         if (options.audit() != null) {
             router.route().handler(new AuditHandler(options.audit(), this::auditRequest)::handle);
         }
+        // K3s serves <data-dir>/server/static (bundled Helm charts) to every caller, outside its authorizer: it
+        // holds nothing secret, and the helm-controller and in-cluster jobs fetch charts from it. Here it still
+        // passes authentication (a bad certificate is refused), then skips authorization.
+        router.get("/static/*").handler(StaticHandler.create(FileSystemAccess.ROOT, options.staticDir().toString())
+                .setDirectoryListing(false).setIncludeHidden(false).setCachingEnabled(false)
+                .setDefaultContentEncoding("UTF-8"));
         router.route().handler(authz::impersonate);
         router.route().handler(ctx -> authz.authorize(ctx, ctx.get(REQUEST_INFO)));
         for (String root : List.of("/api", "/apis")) {
@@ -172,7 +184,9 @@ public final class ApiServerVerticle extends VerticleBase {
             });
             router.route(root).handler(ctx -> {
                 RequestInfo info = ctx.get(REQUEST_INFO);
-                if (info.resourceRequest()) {
+                if (info.resourceRequest() && authnEndpoints.handles(info)) {
+                    authnEndpoints.handle(ctx, info, ctx.get(USER));
+                } else if (info.resourceRequest()) {
                     resources.handle(ctx, info);
                 } else {
                     ctx.next();
@@ -203,7 +217,15 @@ public final class ApiServerVerticle extends VerticleBase {
         router.route().failureHandler(this::failure);
 
         server = vertx.createHttpServer(http).requestHandler(router);
-        return watchCache.start().compose(v -> Bootstrap.ensure(options.store().get(), catalog, options.bootstrap()))
+        return watchCache.start()
+                .compose(v -> Authentication.start(vertx, options.authn(), new CachedObjectLookup(watchCache, options.store()),
+                        Clock.systemUTC()))
+                .compose(a -> {
+                    authn = a;
+                    authnEndpoints = new AuthnEndpoints(options.store(), a, options.advertisedAddress());
+                    authnEndpoints.mount(router);
+                    return Bootstrap.ensure(options.store().get(), catalog, options.bootstrap());
+                })
                 .compose(v -> authz.start(options.store().get(), catalog))
                 .compose(v -> crdFeed.start()).compose(v -> served.ready())
                 .compose(v -> server.listen()).recover(e -> Future.failedFuture(bindError(e))).onSuccess(s ->
@@ -229,39 +251,34 @@ public final class ApiServerVerticle extends VerticleBase {
         return new StartupException("cannot listen on " + where + ": " + e.getMessage(), e);
     }
 
+    /**
+     * Runs the authentication chain. Most requests (client certificates, static tokens) are decided at once; a
+     * token that needs a lookup pauses the request so its body waits for the BodyHandler, and processing resumes
+     * on this verticle's event loop.
+     */
     private void authenticate(RoutingContext ctx) {
-        UserInfo user;
-        try {
-            user = identify(ctx);
-        } catch (AuthenticationException e) {
-            LOG.log(Level.FINE, "authentication failed", new Object[]{"reason", e.getMessage(), "path", ctx.request().path()});
-            Responses.unauthorized(ctx.response());
+        Future<AuthResult> result = authn.chain().authenticate(AuthRequest.from(ctx.request()));
+        if (result.isComplete()) {
+            authenticated(ctx, result.result());
             return;
         }
-        ctx.put(USER, user);
-        ctx.next();
+        ctx.request().pause();
+        // Whoever does not read the body (a 401, a 403, a GET) lets the rest of it drain once the answer is out.
+        ctx.addEndHandler(v -> ctx.request().resume());
+        io.vertx.core.Context here = vertx.getOrCreateContext();
+        result.onComplete(ar -> here.runOnContext(v -> authenticated(ctx, ar.succeeded() ? ar.result()
+                : AuthResult.failure(String.valueOf(ar.cause())))));
     }
 
-    private UserInfo identify(RoutingContext ctx) throws AuthenticationException {
-        List<Certificate> peer = null;
-        if (ctx.request().isSSL()) {
-            try {
-                peer = ctx.request().connection().peerCertificates();
-            } catch (SSLPeerUnverifiedException e) {
-                peer = null; // no client certificate: try other credentials
-            }
+    private void authenticated(RoutingContext ctx, AuthResult result) {
+        if (result instanceof AuthResult.Success ok) {
+            ctx.put(USER, ok.user());
+            ctx.next();
+            return;
         }
-        if (peer != null && !peer.isEmpty()) {
-            return x509.authenticate(peer);
-        }
-        if (ctx.request().getHeader("Authorization") != null) {
-            // Bearer tokens arrive with the security issue; until then any presented token is invalid.
-            throw new AuthenticationException("invalid bearer token");
-        }
-        if (!options.anonymousAuth()) {
-            throw new AuthenticationException("anonymous requests are disabled");
-        }
-        return UserInfo.anonymous();
+        String reason = result instanceof AuthResult.Failure f ? f.reason() : "no credentials";
+        LOG.log(Level.FINE, "authentication failed", new Object[]{"reason", reason, "path", ctx.request().path()});
+        Responses.unauthorized(ctx.response());
     }
 
     private AuditRequest auditRequest(RoutingContext ctx) {
@@ -294,6 +311,9 @@ public final class ApiServerVerticle extends VerticleBase {
         }
         // Ending the watches first lets the server's graceful shutdown finish at once instead of waiting them out.
         Future<Void> watches = watchCache == null ? Future.succeededFuture() : watchCache.stop();
+        if (authn != null) {
+            watches = watches.eventually(authn::stop);
+        }
         return watches.compose(v -> server == null ? Future.succeededFuture()
                 : server.shutdown(2, java.util.concurrent.TimeUnit.SECONDS));
     }

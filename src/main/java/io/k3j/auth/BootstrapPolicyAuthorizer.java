@@ -14,7 +14,8 @@ import java.util.Set;
  *       authorizer; k3j's controllers share one client identity and the Node authorizer does not exist yet.
  *       Remove these once per-controller identities and the Node authorizer land.</li>
  * </ul>
- * Discovery, OpenAPI and /metrics are RBAC's (system:discovery, system:public-info-viewer, system:monitoring).
+ * Discovery, OpenAPI, /metrics, service-account issuer discovery and "who am I" are RBAC's (system:discovery,
+ * system:public-info-viewer, system:monitoring, system:service-account-issuer-discovery, system:basic-user).
  */
 public final class BootstrapPolicyAuthorizer implements Authorizer {
 

@@ -62,8 +62,10 @@ public final class X509Authenticator {
         String cn = null;
         List<String> groups = new ArrayList<>();
         try {
+            // getRdns() lists the RDNs in certificate (ASN.1) order, the order Go's pkix.Name keeps the
+            // organizations in; like Go, the last CN wins.
             for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
-                if (rdn.getType().equalsIgnoreCase("CN") && cn == null) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
                     cn = String.valueOf(rdn.getValue());
                 } else if (rdn.getType().equalsIgnoreCase("O")) {
                     groups.add(String.valueOf(rdn.getValue()));
@@ -75,8 +77,6 @@ public final class X509Authenticator {
         if (cn == null || cn.isEmpty()) {
             throw new AuthenticationException("certificate has no common name");
         }
-        // RDN order in the DN string is reversed relative to the certificate; groups keep cert order.
-        java.util.Collections.reverse(groups);
         groups.add(UserInfo.AUTHENTICATED);
         return new UserInfo(cn, groups);
     }

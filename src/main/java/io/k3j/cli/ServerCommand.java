@@ -111,6 +111,10 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Do not deploy a packaged component (coredns, servicelb, traefik, local-storage, metrics-server)")
     List<String> disable = new ArrayList<>();
 
+    @Option(names = "--disable-helm-controller", arity = "0..1", fallbackValue = "true",
+            description = "Do not run the Helm controller (HelmChart and HelmChartConfig objects)")
+    boolean disableHelmController;
+
     @Option(names = "--hollow-nodes", description = "Simulate N nodes in this process (hollow-0 …): they register, "
             + "heartbeat and report their pods Running without containers; for tests and scale experiments")
     int hollowNodes;
@@ -194,6 +198,9 @@ public final class ServerCommand implements Callable<Integer> {
                         + String.join(", ", new java.util.TreeSet<>(PACKAGED)) + ")");
             }
             disabled.add(name);
+        }
+        if (disableHelmController) {
+            disabled.add("helm-controller");
         }
         for (String san : tlsSans) {
             if (san.isBlank() || san.contains(" ")) {

@@ -34,7 +34,7 @@ import java.util.StringJoiner;
 public final class HttpKubeClient implements KubeClient, AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final int MAX_CONNECTIONS = 96;
+    private static final int MAX_CONNECTIONS = 256;
     /** A request with no answer for this long fails (and its caller retries) instead of stalling its caller for good. */
     private static final long REQUEST_IDLE_TIMEOUT_MS = 30_000;
     /** Watches with bookmarks hear from the server at least every minute; silence beyond this is a dead connection. */
@@ -101,6 +101,13 @@ public final class HttpKubeClient implements KubeClient, AutoCloseable {
     @Override
     public Future<ObjectNode> updateStatus(GroupVersionResource r, String namespace, ObjectNode obj, WriteOptions options) {
         return object(HttpMethod.PUT, Paths.object(r, namespace, nameOf(obj), "status") + writeQuery(options),
+                "application/json", obj.toString());
+    }
+
+    @Override
+    public Future<ObjectNode> updateSubresource(GroupVersionResource r, String namespace, ObjectNode obj,
+                                                String subresource, WriteOptions options) {
+        return object(HttpMethod.PUT, Paths.object(r, namespace, nameOf(obj), subresource) + writeQuery(options),
                 "application/json", obj.toString());
     }
 

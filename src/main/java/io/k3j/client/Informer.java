@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -53,6 +54,7 @@ public final class Informer {
     private final Map<String, Function<ObjectNode, Collection<String>>> indexers = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Set<String>>> indices = new ConcurrentHashMap<>();
     private final List<Handler> handlers = new CopyOnWriteArrayList<>();
+    private UnaryOperator<ObjectNode> transform = UnaryOperator.identity();
     private final Promise<Void> synced = Promise.promise();
     private Context context;
     private String resourceVersion = "";
@@ -79,6 +81,16 @@ public final class Informer {
     public Informer addIndexer(String name, Function<ObjectNode, Collection<String>> fn) {
         indexers.put(name, fn);
         indices.put(name, new ConcurrentHashMap<>());
+        return this;
+    }
+
+    /**
+     * Replaces every object by {@code fn(object)} before it is cached or handed to handlers, e.g. to keep only the
+     * metadata of resources a controller needs nothing else of (as client-go's metadata informers). Before start;
+     * the result must keep kind, apiVersion and metadata (name, namespace, resourceVersion).
+     */
+    public Informer withTransform(UnaryOperator<ObjectNode> fn) {
+        transform = fn;
         return this;
     }
 
@@ -198,7 +210,8 @@ public final class Informer {
                         o.put("apiVersion", list.path("apiVersion").asText());
                         o.put("kind", list.path("kind").asText().replaceFirst("List$", ""));
                     }
-                    fresh.put(keyOf(o), o);
+                    ObjectNode t = transform.apply(o);
+                    fresh.put(keyOf(t), t);
                 }
             }
             replace(fresh);
@@ -260,7 +273,6 @@ public final class Informer {
     }
 
     private void onEvent(WatchEvent e) {
-        ObjectNode o = e.object();
         String rv = e.resourceVersion();
         if (!rv.isEmpty()) {
             resourceVersion = rv;
@@ -268,9 +280,10 @@ public final class Informer {
         if (e.type() == WatchEvent.Type.BOOKMARK) {
             return;
         }
-        if (!o.has("kind")) {
+        if (!e.object().has("kind")) {
             return;
         }
+        ObjectNode o = transform.apply(e.object());
         String k = keyOf(o);
         switch (e.type()) {
             case ADDED, MODIFIED -> {

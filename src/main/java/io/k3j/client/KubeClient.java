@@ -33,6 +33,15 @@ public interface KubeClient {
     /** PUT on the {@code status} subresource. */
     Future<ObjectNode> updateStatus(GroupVersionResource r, String namespace, ObjectNode obj, WriteOptions options);
 
+    /**
+     * PUT of the whole object on another subresource, e.g. {@code finalize} of a namespace (which replaces its
+     * spec.finalizers). Clients that cannot do it refuse.
+     */
+    default Future<ObjectNode> updateSubresource(GroupVersionResource r, String namespace, ObjectNode obj,
+                                                 String subresource, WriteOptions options) {
+        return Future.failedFuture(new UnsupportedOperationException("PUT " + subresource));
+    }
+
     /** PATCH with one of the four patch types; {@code subresource} "" for the object itself. */
     Future<ObjectNode> patch(GroupVersionResource r, String namespace, String name, PatchType type, String body,
                              String subresource, WriteOptions options);

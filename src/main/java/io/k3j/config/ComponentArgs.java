@@ -16,8 +16,9 @@ import java.util.TreeSet;
 public record ComponentArgs(String flag, Map<String, String> values) {
 
     public enum Component {
-        KUBE_APISERVER("kube-apiserver-arg", Set.of("anonymous-auth", "tls-min-version", "tls-cipher-suites",
-                "audit-log-path", "audit-policy-file", "audit-log-maxage", "audit-log-maxbackup", "audit-log-maxsize")),
+        KUBE_APISERVER("kube-apiserver-arg", union(Set.of("anonymous-auth", "tls-min-version", "tls-cipher-suites",
+                "audit-log-path", "audit-policy-file", "audit-log-maxage", "audit-log-maxbackup", "audit-log-maxsize"),
+                AUTHN_KEYS)),
         KUBE_CONTROLLER_MANAGER("kube-controller-manager-arg", Set.of("node-monitor-grace-period", "node-monitor-period",
                 "terminated-pod-gc-threshold")),
         KUBE_SCHEDULER("kube-scheduler-arg", Set.of()),
@@ -38,6 +39,22 @@ public record ComponentArgs(String flag, Map<String, String> values) {
         public Set<String> supported() {
             return supported;
         }
+    }
+
+    /**
+     * kube-apiserver's authentication flags (read by io.k3j.auth.authn.AuthnFlags, which depends on this
+     * package, hence listed here rather than referenced).
+     */
+    private static final Set<String> AUTHN_KEYS = Set.of("service-account-issuer", "api-audiences",
+            "service-account-jwks-uri", "token-auth-file", "enable-bootstrap-token-auth", "requestheader-allowed-names",
+            "requestheader-username-headers", "requestheader-group-headers", "requestheader-extra-headers-prefix",
+            "oidc-issuer-url", "oidc-client-id", "oidc-username-claim", "oidc-username-prefix", "oidc-groups-claim",
+            "oidc-groups-prefix", "oidc-ca-file", "oidc-signing-algs");
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     public ComponentArgs {

@@ -18,6 +18,8 @@ public final class Controllers {
         list.add(new io.k3j.controller.node.NodeLifecycleController(args.durationMillis("node-monitor-grace-period", 40_000),
                 args.durationMillis("node-monitor-period", 5_000)));
         list.add(new io.k3j.controller.node.TaintEvictionController());
+        list.addAll(io.k3j.controller.workload.WorkloadControllers.all());
+        list.addAll(CoreControllers.all(config));
         list.add(new io.k3j.controller.rbac.ClusterRoleAggregationController());
         return list;
     }

@@ -3,7 +3,14 @@ package io.k3j.server;
 import io.k3j.apiserver.ApiServerOptions;
 import io.k3j.apiserver.ApiServerVerticle;
 import io.k3j.apiserver.rest.Bootstrap;
+import io.k3j.addons.AddonsVerticle;
+import io.k3j.addons.deploy.DeploySettings;
+import io.k3j.addons.deploy.PackagedManifests;
+import io.k3j.addons.helm.HelmSettings;
 import io.k3j.agent.hollow.HollowNodesVerticle;
+import io.k3j.auth.authn.AuthnFlags;
+import io.k3j.auth.authn.AuthnSettings;
+import io.k3j.auth.authn.ServiceAccountKeys;
 import io.k3j.client.KubeClientConfig;
 import io.k3j.auth.audit.Audit;
 import io.k3j.auth.audit.AuditSettings;
@@ -79,6 +86,7 @@ public final class K3jServer {
 
     /** Boots every component and returns once the server is ready. */
     public Running start() {
+        AuthnFlags authnFlags = authnFlags();
         checkDataDir();
         checkPortFree();
         // Certificates (file and crypto work) are prepared while Vert.x and the metrics start.
@@ -101,7 +109,7 @@ public final class K3jServer {
             throw e.getCause() instanceof StartupException se ? se
                     : new StartupException("cannot prepare certificates: " + e.getCause().getMessage(), e.getCause());
         }
-        ComponentDeployer deployer = new ComponentDeployer(vertx, components(creds.pki(), metrics));
+        ComponentDeployer deployer = new ComponentDeployer(vertx, components(creds, metrics, authnFlags));
         try {
             deployer.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -119,7 +127,20 @@ public final class K3jServer {
         return new Running(vertx, deployer);
     }
 
-    private List<ComponentSpec> components(ClusterPki pki, Metrics metrics) {
+    /** The authentication flags, checked before anything is written: a bad value is a one-line start-up error. */
+    private AuthnFlags authnFlags() {
+        try {
+            return AuthnFlags.from(config.apiServerArgs(), config.clusterDomain());
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private List<ComponentSpec> components(Credentials creds, Metrics metrics, AuthnFlags authnFlags) {
+        ClusterPki pki = creds.pki();
+        boolean anonymous = !"false".equals(config.apiServerArgs().get("anonymous-auth", "true"));
+        AuthnSettings authn = new AuthnSettings(authnFlags, ServiceAccountKeys.of(pki.serviceAccountKey()),
+                creds.tokens(), pki.clientCa(), pki.requestHeaderCa(), anonymous);
         List<ComponentSpec> list = new ArrayList<>();
         List<String> checks = new ArrayList<>();
         StoreVerticle store = new StoreVerticle(StoreOptions.defaults(config.dataDir())
@@ -141,7 +162,7 @@ public final class K3jServer {
                 pki.servingKeyFile(),
                 pki.clientCa(),
                 List.of(pki.clientCa(), pki.requestHeaderCa()),
-                !"false".equals(config.apiServerArgs().get("anonymous-auth", "true")),
+                anonymous,
                 config.apiServerArgs().get("tls-min-version", null),
                 splitList(config.apiServerArgs().get("tls-cipher-suites", "")),
                 checks,
@@ -149,7 +170,9 @@ public final class K3jServer {
                 apiStore,
                 new Bootstrap.Settings(config.apiServiceIp().getHostAddress(), advertisedIp(), config.httpsPort()),
                 encryption,
-                audit);
+                audit,
+                config.serverDir().resolve("static"),
+                authn);
         list.add(new ComponentSpec("apiserver", () -> new ApiServerVerticle(api)));
         String loopback = "https://127.0.0.1:" + config.httpsPort();
         ClientCredential cm = pki.component(Component.CONTROLLER);
@@ -169,7 +192,23 @@ public final class K3jServer {
                     kubelet.keyFile(), "k3j-hollow-kubelet");
             list.add(new ComponentSpec("hollow-nodes", () -> new HollowNodesVerticle(nodeClient, config.hollowNodes())));
         }
+        list.add(new ComponentSpec("addons", () -> addons(pki, loopback)));
         return list;
+    }
+
+    /** The deploy controller and (unless --disable-helm-controller) the Helm controller. */
+    private AddonsVerticle addons(ClusterPki pki, String loopback) {
+        ClientCredential admin = pki.admin();
+        KubeClientConfig client = KubeClientConfig.clientCert(loopback, pki.serverCaFile(), admin.certFile(),
+                admin.keyFile(), "k3j-addons");
+        DeploySettings deploy = new DeploySettings(config.manifestsDir(), PackagedManifests.RESOURCE_ROOT,
+                PackagedManifests.templateVars(config.clusterDns().getHostAddress(), config.clusterDomain(),
+                        config.dataDir().resolve("storage"), ""),
+                config.disabled(), java.time.Duration.ofSeconds(15), config.nodeName());
+        HelmSettings helm = config.isDisabled("helm-controller") ? null
+                : new HelmSettings(config.credDir().resolve("admin.kubeconfig"), config.serverDir().resolve("helm"),
+                        "127.0.0.1:" + config.httpsPort(), pki.serverCaFile(), 2, config.nodeName());
+        return new AddonsVerticle(client, deploy, helm);
     }
 
     private ControllerContext.Settings controllerSettings(ClusterPki pki) {

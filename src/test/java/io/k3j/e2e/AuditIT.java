@@ -112,7 +112,8 @@ class AuditIT {
         assertThat(secretGet.has("responseObject")).isFalse();
 
         JsonNode cmCreate = awaitEvent(e -> e.path("verb").asText().equals("create")
-                && e.path("objectRef").path("resource").asText().equals("configmaps"));
+                && e.path("objectRef").path("resource").asText().equals("configmaps")
+                && e.path("objectRef").path("name").asText().equals("audited"));
         assertThat(cmCreate.path("level").asText()).isEqualTo("RequestResponse");
         assertThat(cmCreate.path("requestObject").path("data").path("key").asText()).isEqualTo(CONFIG_VALUE);
         assertThat(cmCreate.path("responseObject").path("metadata").path("uid").asText()).isNotEmpty();
@@ -127,8 +128,10 @@ class AuditIT {
                 && e.path("objectRef").path("resource").asText().equals("pods"));
         assertThat(list.path("level").asText()).isEqualTo("Metadata");
 
+        // kubectl's list (controllers list ConfigMaps too, e.g. the root CA publisher's informer).
         JsonNode cmList = awaitEvent(e -> e.path("verb").asText().equals("list")
-                && e.path("objectRef").path("resource").asText().equals("configmaps"));
+                && e.path("objectRef").path("resource").asText().equals("configmaps")
+                && e.path("user").path("username").asText().equals("system:admin"));
         assertThat(cmList.path("responseObject").path("kind").asText()).isEqualTo("ConfigMapList");
         assertThat(cmList.path("responseObject").path("items").toString()).contains(CONFIG_VALUE);
 

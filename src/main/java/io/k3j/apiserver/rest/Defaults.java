@@ -10,6 +10,7 @@ final class Defaults {
     }
 
     static void apply(ResourceDescriptor d, ObjectNode obj) {
+        WorkloadDefaults.apply(d, obj);
         if (d.group().isEmpty() && d.resource().equals("secrets") && !obj.hasNonNull("type")) {
             obj.put("type", "Opaque");
         }

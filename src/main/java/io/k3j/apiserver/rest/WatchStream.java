@@ -151,12 +151,19 @@ final class WatchStream implements WatchListener, CacheWatcher {
 
     @Override
     public void onCacheEvents(List<CacheEvent> events) {
-        context.runOnContext(v -> {
-            deliverAll(events);
-            if (!closed && response.writeQueueFull()) {
-                close(null); // too slow: let it come back from its last resourceVersion
-            }
-        });
+        // Usually the cache and this stream share the event loop: deliver in place, no task per watcher.
+        if (io.vertx.core.Vertx.currentContext() == context) {
+            deliverCached(events);
+        } else {
+            context.runOnContext(v -> deliverCached(events));
+        }
+    }
+
+    private void deliverCached(List<CacheEvent> events) {
+        deliverAll(events);
+        if (!closed && response.writeQueueFull()) {
+            close(null); // too slow: let it come back from its last resourceVersion
+        }
     }
 
     @Override

@@ -173,10 +173,8 @@ public final class EncryptingStore implements Store {
     }
 
     private Future<WriteResult> casUpdate(String key, byte[] sealedValue, long expected, Duration ttl) {
-        return delegate.update(key, sealedValue, expected, ttl).recover(e -> {
-            long rewritten = rewrittenRevision(key, expected, e);
-            return rewritten > 0 ? delegate.update(key, sealedValue, rewritten, ttl) : Future.failedFuture(e);
-        });
+        return delegate.update(key, sealedValue, expected, ttl).recover(e -> retryRevision(key, expected, e)
+                .compose(rev -> rev > 0 ? delegate.update(key, sealedValue, rev, ttl) : Future.failedFuture(e)));
     }
 
     @Override
@@ -185,12 +183,35 @@ public final class EncryptingStore implements Store {
             return delegate.delete(key, expectedModRevision);
         }
         return delegate.delete(key, expectedModRevision)
-                .recover(e -> {
-                    long rewritten = rewrittenRevision(key, expectedModRevision, e);
-                    return rewritten > 0 ? delegate.delete(key, rewritten) : Future.failedFuture(e);
-                })
+                .recover(e -> retryRevision(key, expectedModRevision, e)
+                        .compose(rev -> rev > 0 ? delegate.delete(key, rev) : Future.failedFuture(e)))
                 .map(w -> new WriteResult(w.revision(), w.kv(), open(w.prev())))
                 .recover(this::openFailure);
+    }
+
+    /**
+     * {@link #rewrittenRevision}, or — when the conflicting rewrite is not recorded yet (it commits before it is
+     * recorded) — the current revision if the value the caller read (at {@code expected}) and the current one open to
+     * the same plaintext: nothing the caller could see changed, so its write still means what it meant.
+     */
+    private Future<Long> retryRevision(String key, long expected, Throwable e) {
+        long known = rewrittenRevision(key, expected, e);
+        if (known > 0 || expected <= 0 || !(e instanceof StoreException.Conflict c) || c.current() == null
+                || c.current().tombstone()) {
+            return Future.succeededFuture(known);
+        }
+        KeyValue current = c.current();
+        return delegate.get(key, expected).map(read -> {
+            KeyValue then = read.kv();
+            if (then == null || then.tombstone() || then.modRevision() != expected) {
+                return 0L;
+            }
+            try {
+                return java.util.Arrays.equals(open(then).value(), open(current).value()) ? current.modRevision() : 0L;
+            } catch (RuntimeException undecryptable) {
+                return 0L;
+            }
+        }).otherwise(0L);
     }
 
     /**

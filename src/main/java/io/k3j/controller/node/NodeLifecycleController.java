@@ -113,7 +113,10 @@ public final class NodeLifecycleController implements Controller {
         if (silent && !readyStatus.equals("Unknown")) {
             return markUnknown(node);
         }
-        String wanted = silent || readyStatus.equals("Unknown") ? UNREACHABLE : readyStatus.equals("False") ? NOT_READY : null;
+        // A node that has not reported Ready yet gets the grace period from first sight before any taint, as a
+        // starting kubelet does upstream.
+        String wanted = silent || ready != null && readyStatus.equals("Unknown") ? UNREACHABLE
+                : ready != null && readyStatus.equals("False") ? NOT_READY : null;
         return reconcileTaints(node, wanted);
     }
 
