@@ -24,10 +24,10 @@ import java.util.Random;
  */
 public final class RbacBench {
 
-    private static final String[] VERBS = {"get", "list", "watch", "create", "update", "patch", "delete"};
-    private static final String[][] RESOURCES = {{"", "pods"}, {"", "configmaps"}, {"", "secrets"}, {"apps", "deployments"},
+    static final String[] VERBS = {"get", "list", "watch", "create", "update", "patch", "delete"};
+    static final String[][] RESOURCES = {{"", "pods"}, {"", "configmaps"}, {"", "secrets"}, {"apps", "deployments"},
             {"batch", "jobs"}, {"", "services"}, {"networking.k8s.io", "ingresses"}, {"example.com", "widgets"}};
-    private static final int NAMESPACES = 100;
+    static final int NAMESPACES = 100;
     private static final int CUSTOM_ROLES = 20;
 
     private RbacBench() {
@@ -96,12 +96,13 @@ public final class RbacBench {
         }
     }
 
-    private static double pct(long[] sorted, double p) {
+    static double pct(long[] sorted, double p) {
         int i = (int) Math.min(sorted.length - 1, Math.round(p / 100 * sorted.length));
         return sorted[i] / 1000.0;
     }
 
-    private static List<ObjectNode> objects(Random random) {
+    /** The bootstrap policy (aggregation settled), 20 custom ClusterRoles and the 1,000 bindings. */
+    static List<ObjectNode> objects(Random random) {
         List<ObjectNode> roles = new ArrayList<>(BootstrapPolicy.clusterRoles());
         for (int i = 0; i < CUSTOM_ROLES; i++) {
             ObjectNode role = object("ClusterRole", "", "custom-" + i);

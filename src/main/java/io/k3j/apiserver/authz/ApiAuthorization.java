@@ -49,14 +49,22 @@ public final class ApiAuthorization {
 
     public ApiAuthorization(Vertx vertx, WatchCache cache) {
         this.feed = new RbacFeed(vertx, cache, index);
-        RbacAuthorizer rbac = new RbacAuthorizer(index);
-        this.chain = new AuthorizerUnion(List.of(
-                AuthorizerUnion.PRIVILEGED_GROUPS,
-                // The Node authorizer goes here: upstream asks privileged groups, then Node, then RBAC.
-                rbac::authorize,
-                AttributesAuthorizer.of(new BootstrapPolicyAuthorizer())));
+        this.chain = chain(index);
         this.escalation = new RbacEscalationCheck(new Escalation(index, chain));
         this.reviews = new AccessReviews(chain, new RulesReview(index));
+    }
+
+    /**
+     * The server's authorizer chain over {@code index}: upstream's order (privileged groups, Node, RBAC), then the
+     * bootstrap fallback ({@link BootstrapPolicyAuthorizer}: public health paths and, for now, k3j's components).
+     */
+    public static AuthorizerUnion chain(RbacIndex index) {
+        RbacAuthorizer rbac = new RbacAuthorizer(index);
+        return new AuthorizerUnion(List.of(
+                AuthorizerUnion.PRIVILEGED_GROUPS,
+                // The Node authorizer goes here, between the privileged groups and RBAC.
+                rbac::authorize,
+                AttributesAuthorizer.of(new BootstrapPolicyAuthorizer())));
     }
 
     /** Reconciles the bootstrap policy with the store, then fills the index from the cache. */
@@ -136,7 +144,8 @@ public final class ApiAuthorization {
         }
     }
 
-    private static boolean mentionsImpersonation(MultiMap headers) {
+    /** Whether any header asks for impersonation (checked on every request, so a plain scan of the names). */
+    public static boolean mentionsImpersonation(MultiMap headers) {
         for (String name : headers.names()) {
             if (name.regionMatches(true, 0, IMPERSONATE_PREFIX, 0, IMPERSONATE_PREFIX.length())) {
                 return true;
