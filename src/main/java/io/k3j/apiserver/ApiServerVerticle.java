@@ -226,8 +226,9 @@ public final class ApiServerVerticle extends VerticleBase {
                     authnEndpoints.mount(router);
                     return Bootstrap.ensure(options.store().get(), catalog, options.bootstrap());
                 })
-                .compose(v -> authz.start(options.store().get(), catalog))
-                .compose(v -> crdFeed.start()).compose(v -> served.ready())
+                // RBAC (bootstrap policy reconciled, index loaded) and CRDs get ready side by side.
+                .compose(v -> Future.all(authz.start(options.store().get(), catalog),
+                        crdFeed.start().compose(x -> served.ready())))
                 .compose(v -> server.listen()).recover(e -> Future.failedFuture(bindError(e))).onSuccess(s ->
                 LOG.log(Level.INFO, "API server listening", new Object[]{"address", options.bindAddress(), "port", s.actualPort()}));
     }

@@ -41,6 +41,7 @@ public final class ApiAuthorization {
     private static final Logger LOG = Logger.getLogger(ApiAuthorization.class.getName());
     private static final String IMPERSONATE_PREFIX = "Impersonate-";
 
+    private final Vertx vertx;
     private final RbacIndex index = new RbacIndex();
     private final RbacFeed feed;
     private final AuthorizerUnion chain;
@@ -48,6 +49,7 @@ public final class ApiAuthorization {
     private final AccessReviews reviews;
 
     public ApiAuthorization(Vertx vertx, WatchCache cache) {
+        this.vertx = vertx;
         this.feed = new RbacFeed(vertx, cache, index);
         this.chain = chain(index);
         this.escalation = new RbacEscalationCheck(new Escalation(index, chain));
@@ -69,7 +71,7 @@ public final class ApiAuthorization {
 
     /** Reconciles the bootstrap policy with the store, then fills the index from the cache. */
     public Future<Void> start(Store store, ResourceCatalog catalog) {
-        return RbacBootstrap.reconcile(store, catalog).compose(o -> feed.start());
+        return RbacBootstrap.reconcile(vertx, store, catalog).compose(o -> feed.start());
     }
 
     public void stop() {
