@@ -27,7 +27,9 @@ k() { "$kubectl" --kubeconfig="$work/kubeconfig.yaml" "$@"; }
 until [ -f "$work/kubeconfig.yaml" ] && k get --raw /readyz >/dev/null 2>&1; do
   kill -0 "$pid" 2>/dev/null || { cat "$work/log" >&2; exit 1; }; sleep 0.2
 done
-until [ "$(k get nodes --no-headers 2>/dev/null | grep -c ' Ready ')" = "$nodes" ]; do sleep 0.5; done
+say() { echo "[$(date +%T)] $*" >&2; }
+say "k3j up; waiting for $nodes Ready nodes"
+for _ in $(seq 240); do [ "$(k get nodes --no-headers 2>/dev/null | grep -c ' Ready ')" = "$nodes" ] && break; sleep 0.5; done
 # The launcher execs java, but be safe: measure the JVM (child if any).
 jpid=$(pgrep -P "$pid" java || echo "$pid")
 
@@ -44,9 +46,10 @@ for line in sys.stdin:
 ' > "$work/binds" &
 watcher=$!
 sleep 1
+say "nodes ready; creating the deployment"
 t0=$(now_ms)
 k -n bench create deployment big --image=nginx --replicas="$replicas" >/dev/null
-k -n bench rollout status deployment/big --timeout=600s >/dev/null
+k -n bench rollout status deployment/big --timeout=300s >/dev/null || say "rollout did not finish in 300 s"
 t1=$(now_ms)
 sleep 1
 kill "$watcher" 2>/dev/null || true; pkill -P $$ -f 'get pods --watch' 2>/dev/null || true
@@ -67,6 +70,7 @@ if len(ts) > 1:
         best = max(best, i - j + 1)
     print(f"peak: {best} pods bound within 1 s")
 PY
+say "measuring CPU at rest"
 # At rest: let the burst settle, then measure CPU over 30 s.
 sleep 15
 hz=$(getconf CLK_TCK)
