@@ -162,7 +162,6 @@ class AddonsIT {
         eventually(Duration.ofSeconds(5), () -> !json("get", "addon", "-n", "kube-system", "e2e-marker2")
                 .path("spec").path("checksum").asText().isEmpty());
         String markerRv = resourceVersion("get", "configmap", "-n", "default", "e2e-marker2");
-        String mixedRv = resourceVersion("get", "configmap", "-n", "default", "e2e-m3");
         k3j.stop();
         k3j.close();
         k3j = startServer();
@@ -170,8 +169,11 @@ class AddonsIT {
         // a new file is applied after the restart: by then the first pass over the old ones is done
         Files.writeString(manifests.resolve("e2e-after.yaml"), cm("e2e-after", "1"));
         eventually(Duration.ofSeconds(10), () -> cmValue("default", "e2e-after") != null);
-        assertThat(resourceVersion("get", "configmap", "-n", "default", "e2e-marker2")).isEqualTo(markerRv);
-        assertThat(resourceVersion("get", "configmap", "-n", "default", "e2e-m3")).isEqualTo(mixedRv);
+        assertThat(resourceVersion("get", "configmap", "-n", "default", "e2e-marker2"))
+                .as(() -> "not applied again after a restart: " + json("get", "configmap", "-n", "default", "e2e-marker2")
+                        + "\n" + tail(k3j.log())).isEqualTo(markerRv);
+        // (e2e-mixed.yaml is not checked: a file with a broken document is never recorded as done, by design, so a
+        // restart looks at it again)
 
         kubectl.run("delete", "configmap", "-n", "default", "e2e-warmup", "e2e-a", "e2e-m1", "e2e-m3", "e2e-frozen", "e2e-marker",
                 "e2e-marker2", "e2e-after").assertOk();
