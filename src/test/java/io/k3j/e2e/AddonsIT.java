@@ -121,7 +121,10 @@ class AddonsIT {
     }
 
     @Test
-    @Order(1) // restarts the server: before any Helm work (see helmCharts…: SIGTERM after Helm)
+    // Restarts the server, so it runs before any Helm work: once Helm has installed a release, k3j ignores SIGTERM
+    // (helm-java's native install calls Go's signal.Notify, which replaces the JVM's handlers: manusa/helm-java#409,
+    // fix proposed in #411). Until k3j works around it, shutdown() fails after the Helm test, on purpose.
+    @Order(1)
     void theManifestsDirectoryAppliesUpdatesPrunesAndSurvivesARestart() throws Exception {
         // the deploy controller sets up its CRD after the server is ready: the 2 s budget counts once it runs
         Files.writeString(manifests.resolve("e2e-warmup.yaml"), cm("e2e-warmup", "1"));
