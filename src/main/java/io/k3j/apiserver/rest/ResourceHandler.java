@@ -28,6 +28,7 @@ public final class ResourceHandler {
     private final ReadHandler reads;
     private final WriteHandler writes;
     private final PodBinding bindings;
+    private final PodEviction evictions;
     private final WatchCache cache;
 
     public ResourceHandler(Vertx vertx, Supplier<Store> store, WatchCache cache, ResourceCatalog catalog, OpenApiV3 openApi) {
@@ -37,6 +38,7 @@ public final class ResourceHandler {
         this.reads = new ReadHandler(store, cache);
         this.writes = new WriteHandler(store, catalog, new FieldValidation(vertx, openApi));
         this.bindings = new PodBinding(store, catalog);
+        this.evictions = new PodEviction(store, catalog, writes);
     }
 
     public void handle(RoutingContext ctx, RequestInfo info) {
@@ -70,6 +72,11 @@ public final class ResourceHandler {
                     .orElseThrow(() -> new ApiError(404, "NotFound", "the server could not find the requested resource", null));
             if (isBinding(info) && !info.namespace().isEmpty()) {
                 done = bindings.bind(new RestRequest(ctx, info, d, info.namespace()));
+                done.onFailure(e -> fail(ctx, e));
+                return;
+            }
+            if (isEviction(info) && !info.namespace().isEmpty()) {
+                done = evictions.evict(new RestRequest(ctx, info, d, info.namespace()));
                 done.onFailure(e -> fail(ctx, e));
                 return;
             }
@@ -133,6 +140,12 @@ public final class ResourceHandler {
         return info.apiGroup().isEmpty() && info.verb().equals("create")
                 && (info.resource().equals("bindings") && info.subresource().isEmpty()
                 || info.resource().equals("pods") && info.subresource().equals("binding"));
+    }
+
+    /** POST pods/<name>/eviction. */
+    private static boolean isEviction(RequestInfo info) {
+        return info.apiGroup().isEmpty() && info.verb().equals("create") && info.resource().equals("pods")
+                && info.subresource().equals("eviction");
     }
 
     /** PUT namespaces/{name}/finalize. */
