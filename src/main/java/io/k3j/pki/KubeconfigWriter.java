@@ -49,7 +49,7 @@ public final class KubeconfigWriter {
      * (a few hundred ms) on every start just to print a dozen keys. Every variable value is either base64
      * or passed through {@link #scalar}, so the output is always valid YAML (the tests parse it).
      */
-    static String render(String serverUrl, String caPem, ClientCredential user) {
+    static String render(String serverUrl, String caPem, ClientCredential user) throws IOException {
         return "apiVersion: v1\n"
                 + "clusters:\n"
                 + "- cluster:\n"
@@ -68,7 +68,7 @@ public final class KubeconfigWriter {
                 + "- name: " + NAME + "\n"
                 + "  user:\n"
                 + "    client-certificate-data: " + base64(user.certPem()) + "\n"
-                + "    client-key-data: " + base64(user.keyPem()) + "\n";
+                + "    client-key-data: " + base64(Pem.toTraditionalKey(user.keyPem())) + "\n";
     }
 
     /** Plain for ordinary URLs (also {@code https://[::1]:6443}), otherwise a double-quoted scalar. */

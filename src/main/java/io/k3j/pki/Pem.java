@@ -91,6 +91,24 @@ public final class Pem {
         }
     }
 
+    /**
+     * The key in the traditional per-algorithm form K3s puts into kubeconfigs: SEC1 {@code EC PRIVATE KEY}
+     * (named curve and public point included) for EC keys; other keys are returned unchanged. Some clients
+     * read only that form for EC: the fabric8 kubernetes-client assumes RSA for a PKCS#8 {@code PRIVATE KEY}
+     * and fails on an EC one.
+     */
+    public static String toTraditionalKey(String keyPem) throws IOException {
+        KeyPair pair = parseKeyPair(keyPem);
+        if (!(pair.getPrivate() instanceof ECPrivateKey ec)) {
+            return keyPem;
+        }
+        var spki = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
+        int orderBits = ec.getParams().getOrder().bitLength();
+        var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(orderBits, ec.getS(), spki.getPublicKeyData(),
+                spki.getAlgorithm().getParameters());
+        return block("EC PRIVATE KEY", sec1.getEncoded());
+    }
+
     /** X.509 SubjectPublicKeyInfo {@code PUBLIC KEY}, e.g. for a service-account verification key file. */
     public static String encodePublicKey(PublicKey key) {
         return block("PUBLIC KEY", key.getEncoded());

@@ -3,7 +3,6 @@ package io.k3j.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k3j.addons.AddonCrds;
-import io.k3j.addons.HybridKubeClient;
 import io.k3j.addons.deploy.DeployController;
 import io.k3j.addons.deploy.DeploySettings;
 import io.k3j.addons.deploy.PackagedManifests;
@@ -45,10 +44,11 @@ public final class AddonsBench {
         Path work = Files.createDirectories(Path.of(args.length > 0 ? args[0] : "target/addons-bench"));
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         io.k3j.log.Logging.configure(false);
-        try (InProcessServer server = InProcessServer.start(Files.createTempDirectory(work, "data"))) {
+        try (InProcessServer server = InProcessServer.start(Files.createTempDirectory(work, "data"),
+                "--disable-helm-controller")) {
             Vertx vertx = Vertx.vertx();
             HttpKubeClient real = server.adminClient(vertx);
-            HybridKubeClient client = new HybridKubeClient(real);
+            HttpKubeClient client = real;
 
             Path manifests = Files.createDirectories(work.resolve("manifests-" + System.nanoTime()));
             DeployController deploy = new DeployController(client, new DeploySettings(manifests, "none",
@@ -82,9 +82,11 @@ public final class AddonsBench {
                     (rss() - rss0) / 1024 / 1024, (heapAfterGc() - heap0) / 1024.0 / 1024);
 
             Path kubeconfig = server.config().credDir().resolve("admin.kubeconfig");
-            get(vertx.deployVerticle(new HelmController(client, new HelmSettings(kubeconfig, work.resolve("helm"),
-                    "127.0.0.1:" + server.config().httpsPort(), server.config().tlsDir().resolve("server-ca.crt"), 2,
-                    "bench"))));
+            HelmController helmController = new HelmController(client, new HelmSettings(kubeconfig,
+                    work.resolve("helm"), "127.0.0.1:" + server.config().httpsPort(),
+                    server.config().tlsDir().resolve("server-ca.crt"), 2, "bench"));
+            get(vertx.deployVerticle(helmController));
+            get(helmController.watching());
             String content = TestCharts.base64("twenty", work.resolve("pack"));
             List<Long> helmMs = new ArrayList<>();
             for (int i = 0; i < Math.max(3, reps / 3); i++) {

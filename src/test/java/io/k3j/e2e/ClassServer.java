@@ -20,10 +20,10 @@ final class ClassServer implements AutoCloseable {
         this.kubectl = new Kubectl(k3j.kubeconfig());
     }
 
-    static ClassServer boot(String name) throws Exception {
+    static ClassServer boot(String name, String... extraArgs) throws Exception {
         Path dir = Files.createTempDirectory(name);
         try {
-            return new ClassServer(dir, K3jProcess.start(dir.resolve("data"), K3jProcess.freePort())
+            return new ClassServer(dir, K3jProcess.start(dir.resolve("data"), K3jProcess.freePort(), extraArgs)
                     .awaitReady(Duration.ofSeconds(90)));
         } catch (Exception | AssertionError e) {
             delete(dir);

@@ -17,6 +17,7 @@ import io.k3j.client.WriteOptions;
 import io.k3j.pki.AtomicFiles;
 import io.k3j.pki.Pem;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 
@@ -60,10 +61,19 @@ public final class HelmController extends VerticleBase {
     private Reflector charts;
     private Reflector configs;
     private final java.util.Map<String, Long> seenGeneration = new java.util.HashMap<>();
+    private final Promise<Void> watching = Promise.promise();
 
     public HelmController(KubeClient client, HelmSettings settings) {
         this.client = client;
         this.settings = settings;
+    }
+
+    /**
+     * Completes once the HelmChart CRDs are Established and the controller watches them: from then on a HelmChart
+     * can be created. (Start does not wait for it, so a slow API never holds up the server's start.)
+     */
+    public Future<Void> watching() {
+        return watching.future();
     }
 
     @Override
@@ -100,6 +110,7 @@ public final class HelmController extends VerticleBase {
         configs = new Reflector(vertx, client, AddonCrds.HELMCHARTCONFIGS, this::onEvent);
         charts.start();
         configs.start();
+        watching.tryComplete();
     }
 
     /**

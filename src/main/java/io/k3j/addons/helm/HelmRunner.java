@@ -42,7 +42,11 @@ public final class HelmRunner {
 
     /** Helm's version, loading the native library if it is not loaded yet. */
     public static String version() {
-        return Helm.version().call();
+        try {
+            return Helm.version().call();
+        } finally {
+            SignalGuard.restore();
+        }
     }
 
     /**
@@ -174,6 +178,9 @@ public final class HelmRunner {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage().strip();
             LOG.log(Level.FINE, "helm call failed", new Object[]{"op", op, "release", release, "error", msg});
             throw new HelmException(msg, e);
+        } finally {
+            SignalGuard.restore();
         }
     }
+
 }

@@ -30,6 +30,7 @@ public final class ResourceHandler {
     private final ReadHandler reads;
     private final WriteHandler writes;
     private final PodBinding bindings;
+    private final PodEviction evictions;
     private final WatchCache cache;
     private final List<ComputedResource> computed;
 
@@ -49,6 +50,7 @@ public final class ResourceHandler {
         this.reads = new ReadHandler(store, cache);
         this.writes = new WriteHandler(store, catalog, new FieldValidation(vertx, openApi), escalation);
         this.bindings = new PodBinding(store, catalog);
+        this.evictions = new PodEviction(store, catalog, writes);
         this.computed = List.copyOf(computed);
     }
 
@@ -83,6 +85,11 @@ public final class ResourceHandler {
                     .orElseThrow(() -> new ApiError(404, "NotFound", "the server could not find the requested resource", null));
             if (isBinding(info) && !info.namespace().isEmpty()) {
                 done = bindings.bind(new RestRequest(ctx, info, d, info.namespace()));
+                done.onFailure(e -> fail(ctx, e));
+                return;
+            }
+            if (isEviction(info) && !info.namespace().isEmpty()) {
+                done = evictions.evict(new RestRequest(ctx, info, d, info.namespace()));
                 done.onFailure(e -> fail(ctx, e));
                 return;
             }
@@ -167,6 +174,12 @@ public final class ResourceHandler {
         return info.apiGroup().isEmpty() && info.verb().equals("create")
                 && (info.resource().equals("bindings") && info.subresource().isEmpty()
                 || info.resource().equals("pods") && info.subresource().equals("binding"));
+    }
+
+    /** POST pods/<name>/eviction. */
+    private static boolean isEviction(RequestInfo info) {
+        return info.apiGroup().isEmpty() && info.verb().equals("create") && info.resource().equals("pods")
+                && info.subresource().equals("eviction");
     }
 
     /** PUT namespaces/{name}/finalize. */

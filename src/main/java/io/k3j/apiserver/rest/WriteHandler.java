@@ -307,15 +307,7 @@ final class WriteHandler {
                 throw ApiError.notFound(r.d().resource(), r.d().group(), r.info().name());
             }
             ObjectNode obj = StoredObjects.decode(kv, r.d());
-            JsonNode pre = opts.path("preconditions");
-            if (pre.has("uid") && !pre.get("uid").asText().equals(obj.path("metadata").path("uid").asText())) {
-                throw new ApiError(409, "Conflict", "Precondition failed: UID in precondition: " + pre.get("uid").asText()
-                        + ", UID in object meta: " + obj.path("metadata").path("uid").asText(), null);
-            }
-            if (pre.has("resourceVersion") && !pre.get("resourceVersion").asText().equals(String.valueOf(kv.modRevision()))) {
-                throw new ApiError(409, "Conflict", "Precondition failed: ResourceVersion in precondition: "
-                        + pre.get("resourceVersion").asText() + ", ResourceVersion in object meta: " + kv.modRevision(), null);
-            }
+            checkPreconditions(kv, obj, opts);
             if (r.dryRun()) {
                 StoredObjects.setResourceVersion(obj, kv.modRevision());
                 send(r.ctx(), 200, obj);
@@ -328,6 +320,29 @@ final class WriteHandler {
             });
         }).recover(e -> Future.failedFuture(e instanceof StoreException.Conflict
                 ? ApiError.conflict(r.d().resource(), r.d().group(), r.info().name()) : e));
+    }
+
+    /** DeleteOptions.preconditions: the uid and resourceVersion the caller expects, else 409 with upstream's text. */
+    private static void checkPreconditions(KeyValue kv, ObjectNode obj, ObjectNode opts) {
+        JsonNode pre = opts.path("preconditions");
+        if (pre.hasNonNull("uid") && !pre.get("uid").asText().equals(obj.path("metadata").path("uid").asText())) {
+            throw new ApiError(409, "Conflict", "Precondition failed: UID in precondition: " + pre.get("uid").asText()
+                    + ", UID in object meta: " + obj.path("metadata").path("uid").asText(), null);
+        }
+        if (pre.hasNonNull("resourceVersion") && !pre.get("resourceVersion").asText().equals(String.valueOf(kv.modRevision()))) {
+            throw new ApiError(409, "Conflict", "Precondition failed: ResourceVersion in precondition: "
+                    + pre.get("resourceVersion").asText() + ", ResourceVersion in object meta: " + kv.modRevision(), null);
+        }
+    }
+
+    /**
+     * Deletes an object already read (the eviction subresource's last step) with the given DeleteOptions:
+     * preconditions, grace period and propagation as a DELETE would; a compare-and-swap on {@code kv}.
+     */
+    Future<ObjectNode> deleteRead(RestRequest r, KeyValue kv, ObjectNode opts) {
+        ObjectNode obj = StoredObjects.decode(kv, r.d());
+        checkPreconditions(kv, obj, opts);
+        return deleteOne(r, kv, obj, opts);
     }
 
     private ObjectNode deleteOptions(RestRequest r) {

@@ -166,8 +166,8 @@ final class JobSync {
                 }
             }
             newSucceeded = indexed ? done.size() : st.path("succeeded").asInt(0) + succeeded.size();
-            st.put("succeeded", newSucceeded);
-            st.put("failed", st.path("failed").asInt(0) + failed.size());
+            putCount(st, "succeeded", newSucceeded);
+            putCount(st, "failed", st.path("failed").asInt(0) + failed.size());
             if (indexed) {
                 st.put("completedIndexes", JobPolicy.formatIndexes(done));
             }
@@ -377,17 +377,20 @@ final class JobSync {
 
     // ---- status -------------------------------------------------------------------------------------------------
 
+    /** active/succeeded/failed are omitempty upstream (ready and terminating are pointers, so 0 shows). */
+    private static void putCount(ObjectNode status, String field, int n) {
+        if (n == 0) {
+            status.remove(field);
+        } else {
+            status.put(field, n);
+        }
+    }
+
     private void counts(List<ObjectNode> active, int terminating) {
         ObjectNode s = status();
-        s.put("active", active.size());
+        putCount(s, "active", active.size());
         s.put("ready", (int) active.stream().filter(Pods::ready).count());
         s.put("terminating", terminating);
-        if (!s.has("succeeded")) {
-            s.put("succeeded", 0);
-        }
-        if (!s.has("failed")) {
-            s.put("failed", 0);
-        }
         if (s.path("uncountedTerminatedPods").isEmpty()) {
             s.putObject("uncountedTerminatedPods");
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k3j.addons.AddonCrds;
-import io.k3j.addons.HybridKubeClient;
 import io.k3j.api.GroupVersionResource;
 import io.k3j.client.DeleteOptions;
 import io.k3j.client.HttpKubeClient;
@@ -29,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Helm controller with real Helm against an in-process API server; HelmCharts are held by
- * {@link HybridKubeClient} until CRDs are served.
+ * The Helm controller with real Helm and the real client against an in-process API server, which serves the
+ * HelmChart and HelmChartConfig CRDs.
  */
 class HelmControllerTest {
 
@@ -43,20 +42,23 @@ class HelmControllerTest {
     static InProcessServer server;
     static Vertx vertx;
     static HttpKubeClient real;
-    static HybridKubeClient client;
+    static HttpKubeClient client;
     static HelmRunner helm;
 
     @BeforeAll
     static void boot() throws Exception {
-        server = InProcessServer.start(root.resolve("data"));
+        // the server's own Helm controller would work the same HelmCharts: only the one under test runs
+        server = InProcessServer.start(root.resolve("data"), "--disable-helm-controller");
         vertx = Vertx.vertx();
         real = server.adminClient(vertx);
-        client = new HybridKubeClient(real);
+        client = real;
         Path kubeconfig = server.config().credDir().resolve("admin.kubeconfig");
         helm = new HelmRunner(kubeconfig, root.resolve("list-work"));
-        await(vertx.deployVerticle(new HelmController(client, new HelmSettings(kubeconfig, root.resolve("helm"),
+        HelmController controller = new HelmController(client, new HelmSettings(kubeconfig, root.resolve("helm"),
                 "127.0.0.1:" + server.config().httpsPort(), server.config().tlsDir().resolve("server-ca.crt"), 2,
-                "test-node"))));
+                "test-node"));
+        await(vertx.deployVerticle(controller));
+        await(controller.watching());
     }
 
     @AfterAll
@@ -69,23 +71,6 @@ class HelmControllerTest {
         }
         if (server != null) {
             server.close();
-        }
-    }
-
-    /**
-     * A read is sent again when no answer came in 5 s: under load an HttpKubeClient request has been seen to go
-     * unanswered (reported to the client's owner); a lost answer must not fail a controller test.
-     * (The retry is in the test, not in the controllers: they retry through their queues and rescans.)
-     */
-    static <T> T read(java.util.function.Supplier<Future<T>> request) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return request.get().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                if (attempt == 6) {
-                    throw e;
-                }
-            }
         }
     }
 
@@ -129,7 +114,7 @@ class HelmControllerTest {
 
     static String cmValue(String ns, String name, String key) throws Exception {
         try {
-            return read(() -> real.get(CONFIGMAPS, ns, name)).path("data").path(key).asText(null);
+            return await(real.get(CONFIGMAPS, ns, name)).path("data").path(key).asText(null);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof KubeApiException k && k.notFound()) {
                 return null;
@@ -143,7 +128,7 @@ class HelmControllerTest {
     }
 
     static boolean hasEvent(String object, String reason, String messagePart) throws Exception {
-        for (JsonNode ev : read(() -> real.list(EVENTS, "default", ListOptions.NONE)).path("items")) {
+        for (JsonNode ev : await(real.list(EVENTS, "default", ListOptions.NONE)).path("items")) {
             if (ev.path("involvedObject").path("name").asText().equals(object) && ev.path("reason").asText().equals(reason)
                     && ev.path("message").asText().contains(messagePart)) {
                 return true;
