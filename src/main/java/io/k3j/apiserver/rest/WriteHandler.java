@@ -299,9 +299,21 @@ final class WriteHandler {
                 ? ApiError.conflict(r.d().resource(), r.d().group(), r.info().name()) : e));
     }
 
+    /** Reads a DELETE retries after losing its compare-and-swap to a concurrent write (a controller's status update). */
+    private static final int DELETE_ATTEMPTS = 5;
+
     Future<?> delete(RestRequest r) {
         ObjectNode opts = deleteOptions(r);
-        return store.get().get(r.key()).compose(res -> {
+        return deleteAttempt(r, opts, DELETE_ATTEMPTS).recover(e -> Future.failedFuture(e instanceof StoreException.Conflict
+                ? ApiError.conflict(r.d().resource(), r.d().group(), r.info().name()) : e));
+    }
+
+    /**
+     * One read-check-delete round. As upstream's guaranteed update, a write that slipped in between the read and the
+     * delete makes it read again (preconditions are checked anew each time) instead of failing the client with 409.
+     */
+    private Future<Void> deleteAttempt(RestRequest r, ObjectNode opts, int attempts) {
+        return store.get().get(r.key()).<Void>compose(res -> {
             KeyValue kv = res.kv();
             if (kv == null || kv.tombstone()) {
                 throw ApiError.notFound(r.d().resource(), r.d().group(), r.info().name());
@@ -318,8 +330,8 @@ final class WriteHandler {
                 send(r.ctx(), 200, gone && r.d().isCustom() ? deletedStatus(r, out) : out);
                 return null;
             });
-        }).recover(e -> Future.failedFuture(e instanceof StoreException.Conflict
-                ? ApiError.conflict(r.d().resource(), r.d().group(), r.info().name()) : e));
+        }).recover(e -> e instanceof StoreException.Conflict && attempts > 1
+                ? deleteAttempt(r, opts, attempts - 1) : Future.failedFuture(e));
     }
 
     /** DeleteOptions.preconditions: the uid and resourceVersion the caller expects, else 409 with upstream's text. */
