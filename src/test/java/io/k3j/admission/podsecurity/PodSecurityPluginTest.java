@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.k3j.admission.podsecurity.Pods.barePod;
@@ -207,7 +206,7 @@ class PodSecurityPluginTest {
         lookup.put("", "namespaces", namespace("ns"));
         AdmissionEnv env = new AdmissionEnv(null, lookup, () -> null, Map.of("PodSecurity",
                 json("{'kind':'PodSecurityConfiguration','defaults':{'enforce':'restricted'}}")), Clock.systemUTC());
-        AdmissionChain chain = AdmissionPlugins.chain(env, Set.of(), Set.of());
+        AdmissionChain chain = AdmissionPlugins.chain(env, io.k3j.admission.AdmissionSettings.DEFAULTS);
         assertThat(chain.plugins()).extracting(p -> p.name()).contains("PodSecurity");
         Future<Void> f = chain.validate(createPod(barePod()));
         assertThat(f.cause()).isInstanceOf(AdmissionDenied.class)
