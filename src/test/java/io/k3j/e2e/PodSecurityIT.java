@@ -171,8 +171,7 @@ class PodSecurityIT {
         assertThat(kubectl.run("get", "pods", "-n", "psa-restricted", "-o", "name").assertOk().out().strip())
                 .isEqualTo("pod/good");
 
-        JsonNode refused = awaitAuditEvent(e -> e.path("verb").asText().equals("create")
-                && e.path("objectRef").path("name").asText().equals("bare"));
+        JsonNode refused = awaitAuditEvent(e -> created(e, "psa-restricted", "bare"));
         assertThat(refused.path("responseStatus").path("code").asInt()).isEqualTo(403);
         assertThat(refused.path("annotations").path("pod-security.kubernetes.io/enforce-policy").asText())
                 .isEqualTo("restricted:latest");
@@ -196,8 +195,7 @@ class PodSecurityIT {
         assertThat(r.err()).contains("Warning: would violate PodSecurity \"baseline:latest\": host namespaces "
                 + "(hostNetwork=true), privileged (container \"c\" must not set securityContext.privileged=true)");
         assertThat(r.out()).contains("pod/priv created");
-        JsonNode audited = awaitAuditEvent(e -> e.path("verb").asText().equals("create")
-                && e.path("objectRef").path("name").asText().equals("priv"));
+        JsonNode audited = awaitAuditEvent(e -> created(e, "psa-warn", "priv"));
         assertThat(audited.path("annotations").path("pod-security.kubernetes.io/audit-violations").asText())
                 .startsWith("would violate PodSecurity \"restricted:latest\": host namespaces (hostNetwork=true), privileged");
     }
@@ -251,8 +249,7 @@ class PodSecurityIT {
                   containers:
                   - {name: c, image: nginx, securityContext: {privileged: true}}
                 """).assertOk().err()).doesNotContain("Warning");
-        JsonNode exempt = awaitAuditEvent(e -> e.path("verb").asText().equals("create")
-                && e.path("objectRef").path("namespace").asText().equals("psa-exempt"));
+        JsonNode exempt = awaitAuditEvent(e -> created(e, "psa-exempt", "priv"));
         assertThat(exempt.path("annotations").path("pod-security.kubernetes.io/exempt").asText()).isEqualTo("namespace");
     }
 
@@ -278,6 +275,12 @@ class PodSecurityIT {
                 + "must be one of privileged, baseline, restricted");
         assertThat(kubectl.run("get", "namespace", "psa-relabel", "-o",
                 "jsonpath={.metadata.labels.pod-security\\.kubernetes\\.io/enforce}").assertOk().out()).isEqualTo("restricted");
+    }
+
+    private static boolean created(JsonNode event, String namespace, String name) {
+        return event.path("verb").asText().equals("create")
+                && event.path("objectRef").path("namespace").asText().equals(namespace)
+                && event.path("objectRef").path("name").asText().equals(name);
     }
 
     private static List<JsonNode> auditEvents() throws Exception {
