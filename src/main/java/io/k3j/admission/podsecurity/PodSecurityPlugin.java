@@ -94,7 +94,7 @@ public final class PodSecurityPlugin implements ValidatingPlugin {
         }
         return namespacePolicy(r.namespace()).transform(ar -> {
             if (ar.failed() || ar.result() == null) {
-                String why = "failed to lookup namespace " + r.namespace();
+                String why = "failed to lookup namespace " + Texts.goQuote(r.namespace());
                 String message = "Internal error occurred: " + why;
                 r.annotate(ERROR, ar.failed() ? message + ": " + ar.cause().getMessage() : message);
                 return Future.failedFuture(new AdmissionDenied(500, "InternalError", message, List.of()));
@@ -122,7 +122,7 @@ public final class PodSecurityPlugin implements ValidatingPlugin {
         }
         return namespacePolicy(r.namespace()).transform(ar -> {
             if (ar.failed() || ar.result() == null) {
-                r.annotate(ERROR, "failed to lookup namespace " + r.namespace() + ": "
+                r.annotate(ERROR, "failed to lookup namespace " + Texts.goQuote(r.namespace()) + ": "
                         + (ar.failed() ? ar.cause().getMessage() : "namespaces \"" + r.namespace() + "\" not found"));
                 return Future.succeededFuture();
             }
@@ -188,9 +188,15 @@ public final class PodSecurityPlugin implements ValidatingPlugin {
             return Future.succeededFuture();
         }
         PolicyLabels.Resolved now = resolve(r.object());
+        String namespace = r.namespace().isEmpty() ? r.name() : r.namespace();
         if (r.operation() == Operation.CREATE) {
-            return now.errors().isEmpty() ? Future.succeededFuture()
-                    : Future.failedFuture(AdmissionDenied.invalid(r, now.errors()));
+            if (!now.errors().isEmpty()) {
+                return Future.failedFuture(AdmissionDenied.invalid(r, now.errors()));
+            }
+            if (config.exemptNamespace(namespace)) {
+                exemptNamespaceWarning(r, namespace, now.policy());
+            }
+            return Future.succeededFuture();
         }
         PolicyLabels.Resolved before = r.oldObject() == null
                 ? new PolicyLabels.Resolved(config.defaults(), List.of()) : resolve(r.oldObject());
@@ -205,9 +211,8 @@ public final class PodSecurityPlugin implements ValidatingPlugin {
                 && newEnforce.level().compareTo(oldEnforce.level()) <= 0)) {
             return Future.succeededFuture();
         }
-        String namespace = r.namespace().isEmpty() ? r.name() : r.namespace();
         if (config.exemptNamespace(namespace)) {
-            r.annotate(EXEMPT, "namespace");
+            exemptNamespaceWarning(r, namespace, now.policy());
             return Future.succeededFuture();
         }
         String name = r.object().path("metadata").path("name").asText(namespace);
@@ -218,6 +223,30 @@ public final class PodSecurityPlugin implements ValidatingPlugin {
             warnings.forEach(r::warn);
             return Future.succeededFuture();
         });
+    }
+
+    /**
+     * Labels asking for more than privileged on an exempt namespace do nothing; upstream says so rather than let
+     * someone believe the namespace is protected. Only modes set by a label are named.
+     */
+    private void exemptNamespaceWarning(AdmissionRequest r, String namespace, Policy p) {
+        if (p.allPrivileged() || p.equivalent(config.defaults())) {
+            return;
+        }
+        JsonNode labels = r.object().path("metadata").path("labels");
+        List<String> modes = new java.util.ArrayList<>();
+        addMode(modes, labels, "enforce", PolicyLabels.ENFORCE, PolicyLabels.ENFORCE_VERSION, p.enforce());
+        addMode(modes, labels, "audit", PolicyLabels.AUDIT, PolicyLabels.AUDIT_VERSION, p.audit());
+        addMode(modes, labels, "warn", PolicyLabels.WARN, PolicyLabels.WARN_VERSION, p.warn());
+        r.warn("namespace " + Texts.goQuote(namespace) + " is exempt from Pod Security, and the policy ("
+                + String.join(", ", modes) + ") will be ignored");
+    }
+
+    private static void addMode(List<String> modes, JsonNode labels, String mode, String levelLabel,
+                                String versionLabel, LevelVersion lv) {
+        if (lv.level() != Level.PRIVILEGED && (labels.has(levelLabel) || labels.has(versionLabel))) {
+            modes.add(mode + "=" + lv);
+        }
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * Whether a pod update can change its security posture. Almost all of a pod's spec is immutable; what an update
- * may change that the policy reads is the images and the seccomp annotations, and ephemeral containers may be
- * added. Updates touching none of these (labels, status-like metadata, tolerations, resizes) are admitted without
+ * may change that the policy reads is the images and the containers' seccomp annotations, and ephemeral containers
+ * may be added. Updates touching none of these (labels, status-like metadata, tolerations, resizes) are admitted without
  * evaluation, as upstream's isSignificantPodUpdate, so a namespace made stricter never blocks relabelling old pods.
  */
 final class PodUpdates {
@@ -18,10 +18,6 @@ final class PodUpdates {
     static boolean significant(JsonNode pod, JsonNode oldPod) {
         JsonNode ann = PodFields.at(pod, "metadata", "annotations");
         JsonNode oldAnn = PodFields.at(oldPod, "metadata", "annotations");
-        if (!Objects.equals(text(ann, BaselineChecks.SECCOMP_POD_ANNOTATION),
-                text(oldAnn, BaselineChecks.SECCOMP_POD_ANNOTATION))) {
-            return true;
-        }
         for (String list : new String[]{"containers", "initContainers"}) {
             JsonNode cs = PodFields.at(pod, "spec", list);
             JsonNode old = PodFields.at(oldPod, "spec", list);

@@ -457,8 +457,17 @@ class PodSecurityPluginTest {
         PodSecurityConfig c = config("{'exemptions':{'namespaces':['ns']}}");
         AdmissionRequest r = updateNamespace(namespace("ns", "enforce", "restricted"), namespace("ns"));
         assertThat(run(plugin(c), r)).isNull();
-        assertThat(r.warnings()).isEmpty();
-        assertThat(r.auditAnnotations()).containsEntry(PodSecurityPlugin.EXEMPT, "namespace");
+        assertThat(r.warnings()).containsExactly(
+                "namespace \"ns\" is exempt from Pod Security, and the policy (enforce=restricted:latest) will be ignored");
+
+        AdmissionRequest created = create("", "namespaces", "Namespace",
+                namespace("ns", "audit", "baseline", "warn-version", "v1.30", "enforce-version", "v1.29"), ALICE);
+        assertThat(run(plugin(c), created)).isNull();
+        assertThat(created.warnings()).containsExactly(
+                "namespace \"ns\" is exempt from Pod Security, and the policy (audit=baseline:latest) will be ignored");
+        AdmissionRequest privileged = create("", "namespaces", "Namespace", namespace("ns", "enforce", "privileged"), ALICE);
+        assertThat(run(plugin(c), privileged)).isNull();
+        assertThat(privileged.warnings()).isEmpty();
     }
 
     @Test
