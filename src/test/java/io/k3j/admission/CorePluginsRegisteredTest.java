@@ -21,7 +21,7 @@ class CorePluginsRegisteredTest {
     @Test
     void theDefaultChainHoldsTheCorePluginsInUpstreamOrder() {
         try (PluginFixture f = new PluginFixture(dir)) {
-            List<String> names = AdmissionPlugins.chain(f.env, Set.of(), Set.of()).plugins().stream()
+            List<String> names = AdmissionPlugins.chain(f.env, AdmissionSettings.DEFAULTS).plugins().stream()
                     .map(AdmissionPlugin::name).filter(CORE::contains).toList();
             assertThat(names).containsExactlyElementsOf(CORE);
         }
@@ -30,7 +30,8 @@ class CorePluginsRegisteredTest {
     @Test
     void aDisabledPluginIsNotBuilt() {
         try (PluginFixture f = new PluginFixture(dir)) {
-            List<String> names = AdmissionPlugins.chain(f.env, Set.of(), Set.of("LimitRanger", "Priority")).plugins()
+            List<String> names = AdmissionPlugins.chain(f.env,
+                    new AdmissionSettings(Set.of(), Set.of("LimitRanger", "Priority"), java.util.Map.of())).plugins()
                     .stream().map(AdmissionPlugin::name).toList();
             assertThat(names).doesNotContain("LimitRanger", "Priority").contains("NamespaceLifecycle");
         }
