@@ -25,6 +25,10 @@ public final class LiveReads {
 
     /** The stored object, or null when there is none. */
     public Future<ObjectNode> get(String group, String resource, String namespace, String name) {
+        if (name.isEmpty() || name.indexOf('/') >= 0 || namespace.indexOf('/') >= 0) {
+            // Not yet validated (admission runs first): such a name could address another object's key.
+            return Future.succeededFuture(null);
+        }
         String prefix = StorageKeys.resourcePrefix(group, resource);
         String key = namespace.isEmpty() ? prefix + name : prefix + namespace + "/" + name;
         return store.get().get(key).map(res -> {

@@ -95,6 +95,15 @@ class ServiceAccountPluginTest {
     }
 
     @Test
+    void aNameWithASlashNeverReachesAnotherKey() {
+        f.store("/registry/core/serviceaccounts/ns/robot/x", """
+                {"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"robot","namespace":"ns"}}""");
+        assertDenied(refusal(plugin, podWith("""
+                {"serviceAccountName":"robot/x","containers":[{"name":"a","image":"x"}]}""")), 403,
+                "pods \"p\" is forbidden: error looking up service account ns/robot/x: serviceaccount \"robot/x\" not found");
+    }
+
+    @Test
     void anAccountOnlyInTheStoreIsFound() {
         f.store("/registry/core/serviceaccounts/ns/robot", """
                 {"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"robot","namespace":"ns"}}""");
