@@ -12,12 +12,17 @@ final class Resources {
     private Resources() {
     }
 
+    /** Entries that are not quantities are left out: API validation refuses them with its own message. */
     static Map<String, Amount> of(JsonNode list) {
         Map<String, Amount> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = list.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getValue().isValueNode() && !e.getValue().isNull()) {
-                out.put(e.getKey(), Amount.of(e.getValue().asText()));
+                try {
+                    out.put(e.getKey(), Amount.of(e.getValue().asText()));
+                } catch (RuntimeException notAQuantity) {
+                    // skipped, see above
+                }
             }
         }
         return out;

@@ -177,6 +177,15 @@ class LimitRangerPluginTest {
     }
 
     @Test
+    void aValueThatIsNotAQuantityIsNoInternalError() {
+        limitRange("max", """
+                [{"type":"Container","max":{"cpu":"500m"}}]""");
+        assertDenied(refusal(plugin, podWith("""
+                [{"name":"app","image":"x","resources":{"limits":{"cpu":"lots"}}}]""")), 403,
+                "pods \"p\" is forbidden: maximum cpu usage per Container is 500m.  No limit is specified");
+    }
+
+    @Test
     void podUpdatesAndOtherNamespacesAreLeftAlone() {
         limitRange("max", """
                 [{"type":"Container","max":{"cpu":"500m"}}]""");
