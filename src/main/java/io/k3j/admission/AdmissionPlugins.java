@@ -1,5 +1,14 @@
 package io.k3j.admission;
 
+import io.k3j.admission.ingressclass.DefaultIngressClassPlugin;
+import io.k3j.admission.lifecycle.NamespaceLifecyclePlugin;
+import io.k3j.admission.limitrange.LimitRangerPlugin;
+import io.k3j.admission.nodetaint.TaintNodesByConditionPlugin;
+import io.k3j.admission.priority.PriorityPlugin;
+import io.k3j.admission.serviceaccount.ServiceAccountPlugin;
+import io.k3j.admission.storageclass.DefaultStorageClassPlugin;
+import io.k3j.admission.tolerations.DefaultTolerationSecondsPlugin;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,6 +77,14 @@ public final class AdmissionPlugins {
         return switch (name) {
             // Each plugin adds its line here.
             case "PodSecurity" -> Optional.of(new io.k3j.admission.podsecurity.PodSecurityPlugin(env));
+            case "NamespaceLifecycle" -> Optional.of(new NamespaceLifecyclePlugin(env));
+            case "LimitRanger" -> Optional.of(new LimitRangerPlugin(env));
+            case "ServiceAccount" -> Optional.of(new ServiceAccountPlugin(env));
+            case "TaintNodesByCondition" -> Optional.of(new TaintNodesByConditionPlugin());
+            case "Priority" -> Optional.of(new PriorityPlugin(env));
+            case "DefaultTolerationSeconds" -> Optional.of(new DefaultTolerationSecondsPlugin());
+            case "DefaultStorageClass" -> Optional.of(new DefaultStorageClassPlugin(env));
+            case "DefaultIngressClass" -> Optional.of(new DefaultIngressClassPlugin(env));
             default -> Optional.empty();
         };
     }

@@ -106,7 +106,8 @@ class NodeFailureTest {
     void silentNodeIsTaintedAndItsPodsEvicted() {
         until("nodes ready", Duration.ofSeconds(30), () -> call(() -> client.list(NODES, "", ListOptions.NONE))
                 .path("items").size() == 2 && ready(call(() -> client.get(NODES, "", "hollow-1"))).equals("True"));
-        call(() -> client.create(PODS, "default", pod("intolerant", null, false), WriteOptions.manager("t")));
+        // DefaultTolerationSeconds gives a pod without its own toleration 300 s, as upstream: "intolerant" says 0 s.
+        call(() -> client.create(PODS, "default", pod("intolerant", 0L, true), WriteOptions.manager("t")));
         call(() -> client.create(PODS, "default", pod("patient", null, true), WriteOptions.manager("t")));
         call(() -> client.create(PODS, "default", pod("brief", 2L, true), WriteOptions.manager("t")));
         call(() -> client.patch(NODES, "", "hollow-1", PatchType.MERGE,

@@ -108,7 +108,7 @@ class HollowClusterIT {
                 "SuccessfulDelete", "Created pod: " + rs1 + "-");
         String pod = get("-n", ns, "get", "pods", "-l", "app=web", "-o", "jsonpath={.items[0].metadata.name}");
         String node = get("-n", ns, "get", "pod", pod, "-o", "jsonpath={.spec.nodeName}");
-        assertThat(get("-n", ns, "describe", "pod", pod)).contains("Status:       Running", "Node:         " + node + "/",
+        assertThat(get("-n", ns, "describe", "pod", pod)).contains("Status:           Running", "Node:             " + node + "/",
                 "Ready                       True", "PodScheduled                True",
                 "Scheduled", "Successfully assigned " + ns + "/" + pod + " to " + node);
         deleteNamespace(ns);
