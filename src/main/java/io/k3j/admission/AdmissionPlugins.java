@@ -65,6 +65,8 @@ public final class AdmissionPlugins {
     static Optional<AdmissionPlugin> create(String name, AdmissionEnv env) {
         return switch (name) {
             // Each plugin adds its line here.
+            case "MutatingAdmissionWebhook" -> Optional.of(new io.k3j.admission.webhook.MutatingWebhookPlugin(env));
+            case "ValidatingAdmissionWebhook" -> Optional.of(new io.k3j.admission.webhook.ValidatingWebhookPlugin(env));
             default -> Optional.empty();
         };
     }
