@@ -68,6 +68,7 @@ public final class AdmissionPlugins {
         return switch (name) {
             // Each plugin adds its line here.
             case "MutatingAdmissionWebhook" -> Optional.of(new io.k3j.admission.webhook.MutatingWebhookPlugin(env));
+            case "ValidatingAdmissionPolicy" -> Optional.of(new io.k3j.admission.policy.ValidatingPolicyPlugin(env));
             case "ValidatingAdmissionWebhook" -> Optional.of(new io.k3j.admission.webhook.ValidatingWebhookPlugin(env));
             default -> Optional.empty();
         };
