@@ -127,8 +127,7 @@ public final class ValidatingPolicyPlugin implements ValidatingPlugin {
                 String message = "ValidatingAdmissionPolicy '" + p.name() + "' with binding '" + b.name()
                         + "' denied request: " + d.message();
                 String reason = d.reason().isEmpty() ? "Invalid" : d.reason();
-                AdmissionDenied forbidden = AdmissionDenied.forbidden(r, message);
-                denial = new AdmissionDenied(code(reason), reason, forbidden.getMessage(), List.of());
+                denial = AdmissionDenied.forbiddenWithCause(r, code(reason), reason, message);
             }
             if (b.validationActions().contains("Warn")) {
                 r.warn("Validation failed for ValidatingAdmissionPolicy '" + p.name() + "' with binding '" + b.name()

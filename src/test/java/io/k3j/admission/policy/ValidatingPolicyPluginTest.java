@@ -99,6 +99,8 @@ class ValidatingPolicyPluginTest {
         assertThat(d.reason()).isEqualTo("Invalid");
         assertThat(d.getMessage()).isEqualTo("deployments.apps \"web\" is forbidden: ValidatingAdmissionPolicy "
                 + "'max-replicas' with binding 'max-replicas-binding' denied request: failed expression: object.spec.replicas <= 5");
+        assertThat(d.messageCauses()).containsExactly("ValidatingAdmissionPolicy 'max-replicas' with binding "
+                + "'max-replicas-binding' denied request: failed expression: object.spec.replicas <= 5");
         run(plugin.validate(deployment("dev", 5)));
     }
 
