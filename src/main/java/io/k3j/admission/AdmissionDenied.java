@@ -13,12 +13,27 @@ public final class AdmissionDenied extends RuntimeException {
     private final int code;
     private final String reason;
     private final List<FieldError> causes;
+    private final List<String> messageCauses;
 
     public AdmissionDenied(int code, String reason, String message, List<FieldError> causes) {
+        this(code, reason, message, causes, List.of());
+    }
+
+    private AdmissionDenied(int code, String reason, String message, List<FieldError> causes, List<String> messageCauses) {
         super(message, null, false, false);
         this.code = code;
         this.reason = reason;
         this.causes = List.copyOf(causes);
+        this.messageCauses = List.copyOf(messageCauses);
+    }
+
+    /**
+     * Upstream's NewForbidden with its code and reason replaced and causes holding only a message, as
+     * ValidatingAdmissionPolicy denies: details name the resource (not the kind) even for 422 Invalid, which is
+     * why kubectl prints {@code The deployments "x" is invalid: : ValidatingAdmissionPolicy ...}.
+     */
+    public static AdmissionDenied forbiddenWithCause(AdmissionRequest r, int code, String reason, String why) {
+        return new AdmissionDenied(code, reason, forbidden(r, why).getMessage(), List.of(), List.of(why));
     }
 
     /**
@@ -47,5 +62,10 @@ public final class AdmissionDenied extends RuntimeException {
 
     public List<FieldError> causes() {
         return causes;
+    }
+
+    /** Causes with only a message (no field, no reason); when present, details name the resource. */
+    public List<String> messageCauses() {
+        return messageCauses;
     }
 }

@@ -85,6 +85,9 @@ public final class AdmissionPlugins {
             case "DefaultTolerationSeconds" -> Optional.of(new DefaultTolerationSecondsPlugin());
             case "DefaultStorageClass" -> Optional.of(new DefaultStorageClassPlugin(env));
             case "DefaultIngressClass" -> Optional.of(new DefaultIngressClassPlugin(env));
+            case "MutatingAdmissionWebhook" -> Optional.of(new io.k3j.admission.webhook.MutatingWebhookPlugin(env));
+            case "ValidatingAdmissionPolicy" -> Optional.of(new io.k3j.admission.policy.ValidatingPolicyPlugin(env));
+            case "ValidatingAdmissionWebhook" -> Optional.of(new io.k3j.admission.webhook.ValidatingWebhookPlugin(env));
             default -> Optional.empty();
         };
     }

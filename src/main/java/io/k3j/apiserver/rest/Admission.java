@@ -123,12 +123,13 @@ final class Admission {
         if (!a.group().isEmpty()) {
             details.put("group", a.group());
         }
-        details.put("kind", d.code() == 422 ? a.kind() : a.resource());
-        if (!d.causes().isEmpty()) {
+        details.put("kind", d.code() == 422 && d.messageCauses().isEmpty() ? a.kind() : a.resource());
+        if (!d.causes().isEmpty() || !d.messageCauses().isEmpty()) {
             JsonArray causes = new JsonArray();
             for (FieldError e : d.causes()) {
                 causes.add(new JsonObject().put("reason", e.type().reason()).put("message", e.body()).put("field", e.field()));
             }
+            d.messageCauses().forEach(m -> causes.add(new JsonObject().put("message", m)));
             details.put("causes", causes);
         }
         return new ApiError(d.code(), d.reason(), d.getMessage(), details);

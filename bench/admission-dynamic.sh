@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Per-request cost of dynamic admission (issue 5) when no webhook is called: io.k3j.bench.DynamicAdmissionBench
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+./mvnw -B -q test-compile
+./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
+"$JAVA_HOME/bin/java" -Djava.util.logging.config.file=/dev/null \
+  -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.k3j.bench.DynamicAdmissionBench "$@"
