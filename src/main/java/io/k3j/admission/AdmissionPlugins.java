@@ -65,6 +65,7 @@ public final class AdmissionPlugins {
     static Optional<AdmissionPlugin> create(String name, AdmissionEnv env) {
         return switch (name) {
             // Each plugin adds its line here.
+            case "ResourceQuota" -> Optional.of(new io.k3j.admission.quota.ResourceQuotaPlugin(env));
             default -> Optional.empty();
         };
     }
