@@ -20,7 +20,7 @@ public record ComponentArgs(String flag, Map<String, String> values) {
                 "audit-log-path", "audit-policy-file", "audit-log-maxage", "audit-log-maxbackup", "audit-log-maxsize"),
                 AUTHN_KEYS)),
         KUBE_CONTROLLER_MANAGER("kube-controller-manager-arg", Set.of("node-monitor-grace-period", "node-monitor-period",
-                "terminated-pod-gc-threshold")),
+                "terminated-pod-gc-threshold", "resource-quota-sync-period")),
         KUBE_SCHEDULER("kube-scheduler-arg", Set.of()),
         KUBELET("kubelet-arg", Set.of());
 
