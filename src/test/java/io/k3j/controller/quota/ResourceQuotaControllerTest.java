@@ -93,7 +93,7 @@ class ResourceQuotaControllerTest {
 
         k3j.create(PODS, NS, pod("a", "500m"));
         k3j.create(PODS, NS, pod("b", "1500m"));
-        k3j.create(PODS, NS, pod("c", null));
+        k3j.create(PODS, NS, pod("c", "0")); // admission refuses a pod that leaves out the cpu a quota enforces
         ObjectNode d = M.createObjectNode().put("apiVersion", "apps/v1").put("kind", "Deployment");
         d.putObject("metadata").put("name", "web");
         d.set("spec", parse("{\"replicas\":0,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":{\"metadata\":"
