@@ -88,6 +88,7 @@ public final class AdmissionPlugins {
             case "MutatingAdmissionWebhook" -> Optional.of(new io.k3j.admission.webhook.MutatingWebhookPlugin(env));
             case "ValidatingAdmissionPolicy" -> Optional.of(new io.k3j.admission.policy.ValidatingPolicyPlugin(env));
             case "ValidatingAdmissionWebhook" -> Optional.of(new io.k3j.admission.webhook.ValidatingWebhookPlugin(env));
+            case "ResourceQuota" -> Optional.of(new io.k3j.admission.quota.ResourceQuotaPlugin(env));
             default -> Optional.empty();
         };
     }
