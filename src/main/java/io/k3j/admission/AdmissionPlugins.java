@@ -65,6 +65,7 @@ public final class AdmissionPlugins {
     static Optional<AdmissionPlugin> create(String name, AdmissionEnv env) {
         return switch (name) {
             // Each plugin adds its line here.
+            case "NodeRestriction" -> Optional.of(new io.k3j.admission.noderestriction.NodeRestrictionPlugin(env));
             default -> Optional.empty();
         };
     }
