@@ -41,11 +41,13 @@ public final class AdmissionPlugins {
     }
 
     /**
-     * The chain for the enabled set: the defaults plus {@code enable}, minus {@code disable}.
+     * The chain for the enabled set: the defaults plus the enabled, minus the disabled ones.
      *
      * @throws IllegalArgumentException for a plugin name k3j does not know
      */
-    public static AdmissionChain chain(AdmissionEnv env, Set<String> enable, Set<String> disable) {
+    public static AdmissionChain chain(AdmissionEnv env, AdmissionSettings settings) {
+        Set<String> enable = settings.enable();
+        Set<String> disable = settings.disable();
         for (String n : union(enable, disable)) {
             if (!ORDER.contains(n)) {
                 throw new IllegalArgumentException("unknown admission plugin: " + n);

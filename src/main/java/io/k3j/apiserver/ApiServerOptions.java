@@ -1,5 +1,6 @@
 package io.k3j.apiserver;
 
+import io.k3j.admission.AdmissionSettings;
 import io.k3j.apiserver.rest.Bootstrap;
 import io.k3j.auth.audit.Audit;
 import io.k3j.auth.encryption.SecretsEncryption;
@@ -17,6 +18,7 @@ import java.util.function.Supplier;
  * {@code advertisedAddress} ("ip:port") is what discovery tells clients the server is reachable at.
  * {@code secretsEncryption} is null when Secrets are not encrypted ({@code store} then is the raw store);
  * {@code audit} is null when no audit-log-path is set.
+ * {@code admission} holds the admission flags (plugins on and off, their configuration).
  * {@code staticDir} ({@code <data-dir>/server/static}) is served under {@code /static/}, as K3s serves its bundled charts.
  */
 public record ApiServerOptions(
@@ -37,7 +39,8 @@ public record ApiServerOptions(
         SecretsEncryption secretsEncryption,
         Audit audit,
         Path staticDir,
-        AuthnSettings authn) {
+        AuthnSettings authn,
+        AdmissionSettings admission) {
 
     public ApiServerOptions {
         acceptedClientIssuers = List.copyOf(acceptedClientIssuers);

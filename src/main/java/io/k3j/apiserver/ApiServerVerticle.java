@@ -14,6 +14,10 @@ import io.k3j.apiserver.rest.Bootstrap;
 import io.k3j.apiserver.rest.ResourceCatalog;
 import io.k3j.apiserver.rest.ResourceHandler;
 import io.k3j.apiserver.watchcache.WatchCache;
+import io.k3j.admission.AdmissionChain;
+import io.k3j.admission.AdmissionEnv;
+import io.k3j.admission.AdmissionPlugins;
+import io.k3j.apiserver.admission.CacheAdmissionLookup;
 import io.k3j.apiserver.watchcache.WatchCacheMetrics;
 import io.k3j.api.ResourceDescriptor;
 import java.util.HashMap;
@@ -123,8 +127,11 @@ public final class ApiServerVerticle extends VerticleBase {
         ResourceCatalog catalog = new ResourceCatalog(BuiltinResources.all());
         watchCache = new WatchCache(vertx, context, options.store(), WATCH_HISTORY);
         authz = new ApiAuthorization(vertx, watchCache);
+        AdmissionEnv admissionEnv = new AdmissionEnv(vertx, new CacheAdmissionLookup(watchCache, options.store()),
+                options.store(), options.admission().pluginConfigs(), Clock.systemUTC());
+        AdmissionChain admission = AdmissionPlugins.chain(admissionEnv, options.admission());
         ResourceHandler resources = new ResourceHandler(vertx, options.store(), watchCache, catalog, openApi,
-                authz.escalationCheck(), authz.computedResources());
+                authz.escalationCheck(), authz.computedResources(), admission);
         Map<String, WatchCacheMetrics.Names> prefixNames = new HashMap<>();
         for (ResourceDescriptor d : BuiltinResources.all()) {
             prefixNames.putIfAbsent("/registry/" + (d.group().isEmpty() ? "core" : d.group()) + "/" + d.resource() + "/",

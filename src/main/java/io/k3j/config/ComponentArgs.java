@@ -17,7 +17,9 @@ public record ComponentArgs(String flag, Map<String, String> values) {
 
     public enum Component {
         KUBE_APISERVER("kube-apiserver-arg", union(Set.of("anonymous-auth", "tls-min-version", "tls-cipher-suites",
-                "audit-log-path", "audit-policy-file", "audit-log-maxage", "audit-log-maxbackup", "audit-log-maxsize"),
+                "audit-log-path", "audit-policy-file", "audit-log-maxage", "audit-log-maxbackup", "audit-log-maxsize",
+                "enable-admission-plugins", "disable-admission-plugins", "admission-control-config-file",
+                "default-not-ready-toleration-seconds", "default-unreachable-toleration-seconds"),
                 AUTHN_KEYS)),
         KUBE_CONTROLLER_MANAGER("kube-controller-manager-arg", Set.of("node-monitor-grace-period", "node-monitor-period",
                 "terminated-pod-gc-threshold")),

@@ -1,5 +1,6 @@
 package io.k3j.server;
 
+import io.k3j.admission.AdmissionSettings;
 import io.k3j.apiserver.ApiServerOptions;
 import io.k3j.apiserver.ApiServerVerticle;
 import io.k3j.apiserver.rest.Bootstrap;
@@ -89,6 +90,7 @@ public final class K3jServer {
     /** Boots every component and returns once the server is ready. */
     public Running start() {
         AuthnFlags authnFlags = authnFlags();
+        AdmissionSettings admission = admissionSettings();
         checkDataDir();
         checkPortFree();
         // Certificates (file and crypto work) are prepared while Vert.x and the metrics start.
@@ -111,7 +113,7 @@ public final class K3jServer {
             throw e.getCause() instanceof StartupException se ? se
                     : new StartupException("cannot prepare certificates: " + e.getCause().getMessage(), e.getCause());
         }
-        ComponentDeployer deployer = new ComponentDeployer(vertx, components(creds, metrics, authnFlags));
+        ComponentDeployer deployer = new ComponentDeployer(vertx, components(creds, metrics, authnFlags, admission));
         try {
             deployer.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -138,7 +140,17 @@ public final class K3jServer {
         }
     }
 
-    private List<ComponentSpec> components(Credentials creds, Metrics metrics, AuthnFlags authnFlags) {
+    /** The admission flags and configuration file, read before anything starts: a bad value is a one-line error. */
+    private AdmissionSettings admissionSettings() {
+        try {
+            return AdmissionSettings.from(key -> config.apiServerArgs().get(key, null));
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private List<ComponentSpec> components(Credentials creds, Metrics metrics, AuthnFlags authnFlags,
+                                           AdmissionSettings admission) {
         ClusterPki pki = creds.pki();
         boolean anonymous = !"false".equals(config.apiServerArgs().get("anonymous-auth", "true"));
         AuthnSettings authn = new AuthnSettings(authnFlags, ServiceAccountKeys.of(pki.serviceAccountKey()),
@@ -174,7 +186,8 @@ public final class K3jServer {
                 encryption,
                 audit,
                 config.serverDir().resolve("static"),
-                authn);
+                authn,
+                admission);
         list.add(new ComponentSpec("apiserver", () -> new ApiServerVerticle(api)));
         String loopback = "https://127.0.0.1:" + config.httpsPort();
         ClientCredential cm = pki.component(Component.CONTROLLER);

@@ -22,9 +22,12 @@ final class PodBinding {
     private final Supplier<Store> store;
     private final ResourceCatalog catalog;
 
-    PodBinding(Supplier<Store> store, ResourceCatalog catalog) {
+    private final Admission admission;
+
+    PodBinding(Supplier<Store> store, ResourceCatalog catalog, Admission admission) {
         this.store = store;
         this.catalog = catalog;
+        this.admission = admission;
     }
 
     Future<?> bind(RestRequest r) {
@@ -46,7 +49,9 @@ final class PodBinding {
         }
         ResourceDescriptor pods = catalog.find("", "v1", "pods").orElseThrow();
         String key = StorageKeys.key(pods, r.namespace(), pod);
-        return store.get().get(key).compose(res -> {
+        io.k3j.admission.AdmissionRequest a = admission.request(r, io.k3j.admission.Operation.CREATE, "Binding", pod,
+                binding, null, null);
+        return admission.mutate(r, a).compose(v -> admission.validate(r, a)).compose(v -> store.get().get(key)).compose(res -> {
             KeyValue kv = res.kv();
             if (kv == null || kv.tombstone()) {
                 throw ApiError.notFound("pods", "", pod);

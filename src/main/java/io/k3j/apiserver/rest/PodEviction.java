@@ -53,7 +53,10 @@ final class PodEviction {
         ObjectNode opts = eviction.path("deleteOptions").isObject()
                 ? ((ObjectNode) eviction.get("deleteOptions")).deepCopy() : Json.MAPPER.createObjectNode();
         boolean dryRun = r.dryRun() || opts.path("dryRun").toString().contains("All");
-        return store.get().get(r.key()).compose(res -> {
+        io.k3j.admission.AdmissionRequest a = writes.admission().request(r, io.k3j.admission.Operation.CREATE, "Eviction",
+                r.info().name(), eviction, null, null);
+        return writes.admission().mutate(r, a).compose(v -> writes.admission().validate(r, a))
+                .compose(v -> store.get().get(r.key())).compose(res -> {
             KeyValue pod = r.live(res.kv());
             ObjectNode obj = Json.stored(pod.value());
             if (EvictionRules.canIgnoreBudget(obj)) {

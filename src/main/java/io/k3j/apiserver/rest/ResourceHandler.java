@@ -6,6 +6,7 @@ import io.k3j.api.ResourceDescriptor;
 import io.k3j.api.proto.ProtobufBody;
 import io.k3j.apiserver.RequestInfo;
 import io.k3j.apiserver.openapi.OpenApiV3;
+import io.k3j.admission.AdmissionChain;
 import io.k3j.apiserver.watchcache.WatchCache;
 import io.k3j.auth.audit.AuditContext;
 import io.k3j.store.Store;
@@ -35,21 +36,23 @@ public final class ResourceHandler {
     private final List<ComputedResource> computed;
 
     public ResourceHandler(Vertx vertx, Supplier<Store> store, WatchCache cache, ResourceCatalog catalog, OpenApiV3 openApi) {
-        this(vertx, store, cache, catalog, openApi, EscalationCheck.NONE, List.of());
+        this(vertx, store, cache, catalog, openApi, EscalationCheck.NONE, List.of(), AdmissionChain.NONE);
     }
 
     /**
      * @param escalation asked on every write of roles, cluster roles and their bindings
      * @param computed   create-only resources answered per request, never stored (the authorization reviews)
+     * @param admission  the admission plugins every write passes
      */
     public ResourceHandler(Vertx vertx, Supplier<Store> store, WatchCache cache, ResourceCatalog catalog, OpenApiV3 openApi,
-                           EscalationCheck escalation, List<ComputedResource> computed) {
+                           EscalationCheck escalation, List<ComputedResource> computed, AdmissionChain admission) {
         this.store = store;
         this.cache = cache;
         this.catalog = catalog;
         this.reads = new ReadHandler(store, cache);
-        this.writes = new WriteHandler(store, catalog, new FieldValidation(vertx, openApi), escalation);
-        this.bindings = new PodBinding(store, catalog);
+        this.writes = new WriteHandler(store, catalog, new FieldValidation(vertx, openApi), escalation,
+                new Admission(admission));
+        this.bindings = new PodBinding(store, catalog, writes.admission());
         this.evictions = new PodEviction(store, catalog, writes);
         this.computed = List.copyOf(computed);
     }

@@ -3,6 +3,8 @@ package io.k3j.apiserver.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k3j.admission.AdmissionRequest;
+import io.k3j.admission.Operation;
 import io.k3j.api.GroupVersionKind;
 import io.k3j.api.ResourceDescriptor;
 import io.k3j.api.patch.BuiltinPatchSchema;
@@ -39,9 +41,12 @@ final class WriteHandler {
     private final ServerSideApply ssa;
     private final ManagedFields managedFields;
     private final WriteStrategy.Strategies strategies;
+    private final Admission admission;
 
-    WriteHandler(Supplier<Store> store, ResourceCatalog catalog, FieldValidation validation, EscalationCheck escalation) {
+    WriteHandler(Supplier<Store> store, ResourceCatalog catalog, FieldValidation validation, EscalationCheck escalation,
+                 Admission admission) {
         this.strategies = new WriteStrategy.Strategies(escalation);
+        this.admission = admission;
         this.store = store;
         this.catalog = catalog;
         this.validation = validation;
@@ -61,9 +66,17 @@ final class WriteHandler {
             obj.remove("status"); // status is written through /status, as upstream strategies reset it
         }
         Defaults.apply(r.d(), obj);
-        strategy(r).beforeCreate(r, obj);
-        return validation.check(r.ctx(), r.d(), obj).compose(v ->
-                storeNew(r, key, name, managedFields.recordUpdate(null, obj, r.manager(), java.time.Instant.now())));
+        AdmissionRequest a = admission.request(r, Operation.CREATE, obj, null);
+        // Field validation judges what the client sent; admission then mutates, the kind's strategy prepares and
+        // checks, and validating admission sees the final object, in kube-apiserver's order.
+        return validation.check(r.ctx(), r.d(), obj)
+                .compose(v -> admission.mutate(r, a))
+                .compose(v -> {
+                    Defaults.apply(r.d(), obj); // what mutating plugins added gets its defaults too
+                    strategy(r).beforeCreate(r, obj);
+                    return admission.validate(r, a);
+                })
+                .compose(v -> storeNew(r, key, name, managedFields.recordUpdate(null, obj, r.manager(), java.time.Instant.now())));
     }
 
     /** Shared tail of create and apply-create: namespace check, dry run, CAS create. */
@@ -234,8 +247,12 @@ final class WriteHandler {
                     r.checkTypeAndNamespace(created);
                     ObjectMetaRules.forCreate(r.d(), created, r.namespace());
                     Defaults.apply(r.d(), created);
-                    strategy(r).beforeCreate(r, created);
-                    return storeNew(r, r.key(), r.info().name(), created);
+                    AdmissionRequest a = admission.request(r, Operation.CREATE, created, null);
+                    return admission.mutate(r, a).compose(v -> {
+                        Defaults.apply(r.d(), created);
+                        strategy(r).beforeCreate(r, created);
+                        return admission.validate(r, a);
+                    }).compose(v -> storeNew(r, r.key(), r.info().name(), created));
                 }
                 ObjectNode old = StoredObjects.decode(kv, r.d());
                 ObjectNode live = old.deepCopy();
@@ -252,8 +269,30 @@ final class WriteHandler {
         return write(r, old, obj, modRevision, true);
     }
 
-    /** Shared tail of update and patch: status/spec split, server-owned metadata, CAS write, finalizers. */
+    /**
+     * Shared tail of update and patch: mutating admission, status/spec split, server-owned metadata, the kind's
+     * strategy, validating admission on the final object, CAS write, finalizers.
+     */
     private Future<Void> write(RestRequest r, ObjectNode old, ObjectNode obj0, long modRevision, boolean recordUpdate) {
+        if (admission.empty()) {
+            return store(r, old, prepare(r, old, obj0), modRevision, recordUpdate);
+        }
+        // The scale subresource is admitted as the Scale it is; what plugins change in it goes back to the object.
+        ObjectNode admitted = r.scale() ? ScaleSubresource.view(r.d(), obj0) : obj0;
+        AdmissionRequest a = admission.request(r, Operation.UPDATE, admitted, r.scale() ? ScaleSubresource.view(r.d(), old) : old);
+        return admission.mutate(r, a).compose(v -> {
+            if (r.scale()) {
+                ScaleSubresource.apply(r.d(), obj0, admitted);
+            }
+            ObjectNode obj = prepare(r, old, obj0);
+            AdmissionRequest check = obj == a.object() || r.scale() ? a
+                    : admission.request(r, Operation.UPDATE, obj, old);
+            return admission.validate(r, check).compose(x -> store(r, old, obj, modRevision, recordUpdate));
+        });
+    }
+
+    /** The object to store: status split by subresource, server-owned metadata kept, the kind's strategy applied. */
+    private ObjectNode prepare(RestRequest r, ObjectNode old, ObjectNode obj0) {
         ObjectNode obj = obj0;
         boolean statusWrite = r.info().subresource().equals("status");
         if (statusWrite) {
@@ -275,6 +314,10 @@ final class WriteHandler {
         obj.put("apiVersion", r.d().groupVersionResource().apiVersion());
         obj.put("kind", r.d().kind());
         strategy(r).beforeUpdate(r, obj, old);
+        return obj;
+    }
+
+    private Future<Void> store(RestRequest r, ObjectNode old, ObjectNode obj, long modRevision, boolean recordUpdate) {
         ObjectNode out = recordUpdate ? managedFields.recordUpdate(old, obj, r.manager(), java.time.Instant.now(),
                 r.info().subresource()) : obj;
         boolean nsFinalizers = r.d().group().isEmpty() && r.d().resource().equals("namespaces")
@@ -320,18 +363,29 @@ final class WriteHandler {
             }
             ObjectNode obj = StoredObjects.decode(kv, r.d());
             checkPreconditions(kv, obj, opts);
-            if (r.dryRun()) {
-                StoredObjects.setResourceVersion(obj, kv.modRevision());
-                send(r.ctx(), 200, obj);
-                return Future.succeededFuture();
-            }
-            return deleteOne(r, kv, obj, opts).map(out -> {
-                boolean gone = !out.path("metadata").has("deletionTimestamp");
-                send(r.ctx(), 200, gone && r.d().isCustom() ? deletedStatus(r, out) : out);
-                return null;
+            return admitDelete(r, r.info().name(), obj, opts).compose(v -> {
+                if (r.dryRun()) {
+                    StoredObjects.setResourceVersion(obj, kv.modRevision());
+                    send(r.ctx(), 200, obj);
+                    return Future.succeededFuture();
+                }
+                return deleteOne(r, kv, obj, opts).map(out -> {
+                    boolean gone = !out.path("metadata").has("deletionTimestamp");
+                    send(r.ctx(), 200, gone && r.d().isCustom() ? deletedStatus(r, out) : out);
+                    return null;
+                });
             });
         }).recover(e -> e instanceof StoreException.Conflict && attempts > 1
                 ? deleteAttempt(r, opts, attempts - 1) : Future.failedFuture(e));
+    }
+
+    /** Both admission phases for a DELETE: the stored object is the old object, there is no new one. */
+    private Future<Void> admitDelete(RestRequest r, String name, ObjectNode stored, ObjectNode opts) {
+        if (admission.empty()) {
+            return Future.succeededFuture();
+        }
+        AdmissionRequest a = admission.request(r, Operation.DELETE, r.d().kind(), name, null, stored, opts);
+        return admission.mutate(r, a).compose(v -> admission.validate(r, a));
     }
 
     /** DeleteOptions.preconditions: the uid and resourceVersion the caller expects, else 409 with upstream's text. */
@@ -355,6 +409,11 @@ final class WriteHandler {
         ObjectNode obj = StoredObjects.decode(kv, r.d());
         checkPreconditions(kv, obj, opts);
         return deleteOne(r, kv, obj, opts);
+    }
+
+    /** The admission side of the write path, for the subresources (binding, eviction) that write through it. */
+    Admission admission() {
+        return admission;
     }
 
     private ObjectNode deleteOptions(RestRequest r) {
@@ -507,11 +566,12 @@ final class WriteHandler {
                     continue;
                 }
                 items.add(obj);
-                if (!r.dryRun()) {
-                    deletes.add(deleteOne(r, kv, StoredObjects.decode(kv, r.d()), opts).recover(e ->
-                            e instanceof StoreException.Conflict || e instanceof StoreException.NotFound
-                                    ? Future.succeededFuture() : Future.failedFuture(e)));
-                }
+                ObjectNode stored = StoredObjects.decode(kv, r.d());
+                String name = ObjectMetaRules.meta(stored).path("name").asText("");
+                Future<Void> admitted = admitDelete(r, name, stored, opts);
+                deletes.add(r.dryRun() ? admitted : admitted.compose(v -> deleteOne(r, kv, stored, opts)).recover(e ->
+                        e instanceof StoreException.Conflict || e instanceof StoreException.NotFound
+                                ? Future.succeededFuture() : Future.failedFuture(e)));
             }
             return Future.all(deletes).map(v -> {
                 ObjectNode list = Json.MAPPER.createObjectNode();
