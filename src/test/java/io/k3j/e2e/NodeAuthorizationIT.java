@@ -39,6 +39,10 @@ class NodeAuthorizationIT {
             metadata: {name: n2}
             ---
             apiVersion: v1
+            kind: ServiceAccount
+            metadata: {name: runner, namespace: app}
+            ---
+            apiVersion: v1
             kind: Secret
             metadata: {name: s1, namespace: app}
             data: {k: b25l}
@@ -58,6 +62,7 @@ class NodeAuthorizationIT {
             metadata: {name: p1, namespace: app}
             spec:
               nodeName: n1
+              serviceAccountName: runner
               tolerations: [{operator: Exists}]
               containers:
               - name: c
@@ -70,6 +75,7 @@ class NodeAuthorizationIT {
             metadata: {name: p2, namespace: app}
             spec:
               nodeName: n2
+              serviceAccountName: runner
               tolerations: [{operator: Exists}]
               containers: [{name: c, image: busybox}]
               volumes: [{name: s, secret: {secretName: s2}}]
@@ -130,6 +136,13 @@ class NodeAuthorizationIT {
             msg = msg.substring(msg.indexOf("\": ") + 3);
         }
         return msg;
+    }
+
+    /** kubectl create token's refusal: it prints the Status message after its own prefix. */
+    static String tokenRefusal(Kubectl.Result r) {
+        assertThat(r.code()).as("stdout: %s", r.out()).isNotZero();
+        assertThat(r.err()).startsWith("error: failed to create token: ");
+        return r.err().trim().substring("error: failed to create token: ".length());
     }
 
     /**
@@ -282,5 +295,24 @@ class NodeAuthorizationIT {
         assertThat(forbidden(n1.run("create", "-f", pod.toString()))).isEqualTo("pods \"own\" is forbidden: pod does "
                 + "not have \"kubernetes.io/config.mirror\" annotation, node \"n1\" can only create mirror pods");
         assertThat(n1.run("get", "pod", "p1", "-n", "app").code()).as("node rules: pods are readable").isZero();
+    }
+
+    @Test
+    @Order(6)
+    void aNodeRequestsTokensOnlyForItsPods() {
+        String p1 = server.kubectl.run("get", "pod", "p1", "-n", "app", "-o", "jsonpath={.metadata.uid}").assertOk().out();
+        String p2 = server.kubectl.run("get", "pod", "p2", "-n", "app", "-o", "jsonpath={.metadata.uid}").assertOk().out();
+        String token = n1.run("create", "token", "runner", "-n", "app", "--bound-object-kind", "Pod",
+                "--bound-object-name", "p1", "--bound-object-uid", p1).assertOk().out().trim();
+        assertThat(token.split("\\.")).hasSize(3);
+        assertThat(tokenRefusal(n1.run("create", "token", "runner", "-n", "app", "--bound-object-kind", "Pod",
+                "--bound-object-name", "p2", "--bound-object-uid", p2))).isEqualTo("serviceaccounts \"runner\" is "
+                + "forbidden: node requested token bound to a pod scheduled on a different node");
+        assertThat(tokenRefusal(n1.run("create", "token", "runner", "-n", "app")))
+                .isEqualTo("serviceaccounts \"runner\" is forbidden: node requested token not bound to a pod");
+        // The Node authorizer: no pod on n1 runs as "default".
+        assertThat(tokenRefusal(n1.run("create", "token", "default", "-n", "app", "--bound-object-kind", "Pod",
+                "--bound-object-name", "p1", "--bound-object-uid", p1))).isEqualTo(denied("serviceaccounts", "default",
+                "create", "serviceaccounts/token", "", "app", "no relationship found between node 'n1' and this object"));
     }
 }
