@@ -89,6 +89,7 @@ public final class AdmissionPlugins {
             case "ValidatingAdmissionPolicy" -> Optional.of(new io.k3j.admission.policy.ValidatingPolicyPlugin(env));
             case "ValidatingAdmissionWebhook" -> Optional.of(new io.k3j.admission.webhook.ValidatingWebhookPlugin(env));
             case "ResourceQuota" -> Optional.of(new io.k3j.admission.quota.ResourceQuotaPlugin(env));
+            case "NodeRestriction" -> Optional.of(new io.k3j.admission.noderestriction.NodeRestrictionPlugin(env));
             default -> Optional.empty();
         };
     }

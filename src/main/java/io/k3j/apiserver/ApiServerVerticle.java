@@ -229,7 +229,7 @@ public final class ApiServerVerticle extends VerticleBase {
                         Clock.systemUTC()))
                 .compose(a -> {
                     authn = a;
-                    authnEndpoints = new AuthnEndpoints(options.store(), a, options.advertisedAddress());
+                    authnEndpoints = new AuthnEndpoints(options.store(), a, options.advertisedAddress(), admission);
                     authnEndpoints.mount(router);
                     return Bootstrap.ensure(options.store().get(), catalog, options.bootstrap());
                 })

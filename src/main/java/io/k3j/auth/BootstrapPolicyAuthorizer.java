@@ -9,10 +9,10 @@ import java.util.Set;
  *   <li>everyone may GET the health and version endpoints, so a cluster whose public-info-viewer binding was
  *       edited away still answers its probes;</li>
  *   <li><b>temporary:</b> k3j's own components — system:kube-controller-manager, system:kube-scheduler,
- *       system:k3j-controller — and group system:nodes may use every resource. Upstream runs each controller
- *       under its own ServiceAccount (bound to its system:controller:* role) and confines nodes with the Node
- *       authorizer; k3j's controllers share one client identity and the Node authorizer does not exist yet.
- *       Remove these once per-controller identities and the Node authorizer land.</li>
+ *       system:k3j-controller — may use every resource. Upstream runs each controller under its own
+ *       ServiceAccount (bound to its system:controller:* role); k3j's controllers share one client identity.
+ *       Remove this once per-controller identities land. Nodes get nothing here: the Node authorizer
+ *       ({@code io.k3j.auth.node}) decides for them, as upstream.</li>
  * </ul>
  * Discovery, OpenAPI, /metrics, service-account issuer discovery and "who am I" are RBAC's (system:discovery,
  * system:public-info-viewer, system:monitoring, system:service-account-issuer-discovery, system:basic-user).
@@ -23,8 +23,6 @@ public final class BootstrapPolicyAuthorizer implements Authorizer {
     /** Temporary, see the class comment. */
     private static final Set<String> COMPONENTS = Set.of("system:kube-controller-manager", "system:kube-scheduler",
             "system:k3j-controller");
-    /** Temporary, see the class comment. */
-    private static final String NODES = "system:nodes";
 
     @Override
     public boolean allowedPath(UserInfo user, String verb, String path) {
@@ -37,7 +35,7 @@ public final class BootstrapPolicyAuthorizer implements Authorizer {
     @Override
     public boolean allowedResource(UserInfo user, String verb, String apiGroup, String resource, String subresource,
                                    String namespace, String name) {
-        return user.inGroup(UserInfo.MASTERS) || COMPONENTS.contains(user.name()) || user.inGroup(NODES);
+        return user.inGroup(UserInfo.MASTERS) || COMPONENTS.contains(user.name());
     }
 
     /** The health endpoints with their sub-paths ("/healthz/ping"), and /version exactly. */

@@ -15,6 +15,16 @@ public record HollowNodes(int count, Map<String, String> capacity) {
         capacity = Map.copyOf(capacity);
     }
 
+    /** The i-th simulated node's name. */
+    public static String nodeName(int i) {
+        return "hollow-" + i;
+    }
+
+    /** Every simulated node's name, in order. */
+    public java.util.List<String> names() {
+        return java.util.stream.IntStream.range(0, count).mapToObj(HollowNodes::nodeName).toList();
+    }
+
     static Map<String, String> defaults() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("cpu", "4");

@@ -24,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ClusterPki {
 
+    private static final String NODES_GROUP = "system:nodes";
+
     private final PkiSpec spec;
     private final CertificateAuthority serverCa;
     private final CertificateAuthority clientCa;
@@ -87,6 +89,18 @@ public final class ClusterPki {
         AtomicFiles.createPrivateDirectories(dir, 0700);
         LeafTemplate t = LeafTemplate.server(fileBase, commonName, SanSet.of(dnsSans, ipSans));
         return PkiFiles.ensureLeaf(dir, t, serverCa, clock.instant()).credential();
+    }
+
+    /**
+     * Loads or issues a kubelet client certificate for another node name ({@code system:node:<name>}, group
+     * {@code system:nodes}, signed by the client CA), so simulated nodes each carry their own node identity for the
+     * Node authorizer and NodeRestriction. Same renewal rules as every leaf.
+     */
+    public ClientCredential ensureNodeClientCert(Path dir, String nodeName, Clock clock) throws IOException {
+        AtomicFiles.createPrivateDirectories(dir, 0700);
+        LeafTemplate t = LeafTemplate.client("client-kubelet-" + nodeName, Component.KUBELET.commonName(nodeName),
+                NODES_GROUP);
+        return PkiFiles.ensureLeaf(dir, t, clientCa, clock.instant()).credential();
     }
 
     public PkiSpec spec() {

@@ -20,12 +20,18 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The server's certificates, join tokens and kubeconfigs: created on first boot, reused after. */
-record Credentials(ClusterPki pki, Tokens tokens) {
+/**
+ * The server's certificates, join tokens and kubeconfigs: created on first boot, reused after.
+ *
+ * @param hollowNodes each simulated node's own kubelet client certificate ({@code --hollow-nodes}), by node name
+ */
+record Credentials(ClusterPki pki, Tokens tokens, Map<String, ClientCredential> hollowNodes) {
 
     static Credentials ensure(ServerConfig cfg, Clock clock) {
         try {
@@ -45,7 +51,11 @@ record Credentials(ClusterPki pki, Tokens tokens) {
                     new ArrayList<>(dns), new ArrayList<>(ips), cfg.nodeName()), clock);
             Tokens tokens = TokenFiles.ensure(cfg.serverDir(), pki.serverCaFile(), cfg.token(), cfg.agentToken());
             writeKubeconfigs(cfg, pki);
-            return new Credentials(pki, tokens);
+            Map<String, ClientCredential> hollow = new LinkedHashMap<>();
+            for (String node : cfg.hollowNodes().names()) {
+                hollow.put(node, pki.ensureNodeClientCert(cfg.tlsDir().resolve("hollow"), node, clock));
+            }
+            return new Credentials(pki, tokens, hollow);
         } catch (IOException e) {
             throw new StartupException("cannot prepare certificates and credentials: " + K3jServer.reason(e), e);
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -41,7 +41,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -199,11 +201,12 @@ public final class K3jServer {
         list.add(new ComponentSpec("scheduler", () -> new io.k3j.scheduler.SchedulerVerticle(schedClient,
                 config.nodeName() + "_" + java.util.UUID.randomUUID())));
         if (config.hollowNodes().count() > 0) {
-            // Until node credentials are issued per node (node authorizer), hollow nodes share the kubelet client cert.
-            ClientCredential kubelet = pki.component(Component.KUBELET);
-            KubeClientConfig nodeClient = KubeClientConfig.clientCert(loopback, pki.serverCaFile(), kubelet.certFile(),
-                    kubelet.keyFile(), "k3j-hollow-kubelet");
-            list.add(new ComponentSpec("hollow-nodes", () -> new HollowNodesVerticle(nodeClient, config.hollowNodes())));
+            // Each simulated node is its own node identity (system:node:hollow-i), so the Node authorizer and
+            // NodeRestriction confine it as they do a real kubelet.
+            Map<String, KubeClientConfig> nodeClients = new LinkedHashMap<>();
+            creds.hollowNodes().forEach((node, cred) -> nodeClients.put(node, KubeClientConfig.clientCert(loopback,
+                    pki.serverCaFile(), cred.certFile(), cred.keyFile(), "k3j-hollow-kubelet")));
+            list.add(new ComponentSpec("hollow-nodes", () -> new HollowNodesVerticle(nodeClients, config.hollowNodes())));
         }
         list.add(new ComponentSpec("addons", () -> addons(pki, loopback)));
         return list;

@@ -58,7 +58,7 @@ public final class AuthPathBench {
         try {
             RbacIndex index = new RbacIndex();
             index.replaceAll(RbacBench.objects(random));
-            AuthorizerUnion authz = ApiAuthorization.chain(index);
+            AuthorizerUnion authz = ApiAuthorization.chain(index, new io.k3j.auth.node.NodeGraph());
             ClusterPki pki = ClusterPki.ensure(new PkiSpec(dir.resolve("tls"), "cluster.local",
                     InetAddress.getByName("10.43.0.1"), List.of(), List.of(), "bench"), Clock.systemUTC());
 

@@ -57,6 +57,11 @@ final class HollowNode {
         return name;
     }
 
+    /** The client that speaks as this node (system:node:<name>): its pods' status and deletions go through it. */
+    KubeClient client() {
+        return client;
+    }
+
     String ip() {
         return ip;
     }

@@ -17,40 +17,45 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code --hollow-nodes N}: N simulated nodes in the server process, {@code hollow-0} … {@code hollow-N-1}. They
- * share one client and one pod informer, so a hundred of them cost little more than one.
+ * {@code --hollow-nodes N}: N simulated nodes in the server process, {@code hollow-0} … {@code hollow-N-1}. Each
+ * writes with its own node identity ({@code system:node:hollow-i}), so the Node authorizer and NodeRestriction
+ * confine it like a real kubelet; they share one pod informer and one node informer (read as the first node: the
+ * system:node rules let a node list and watch every pod and node), so a hundred of them cost little more than one.
  */
 public final class HollowNodesVerticle extends VerticleBase {
 
     private static final Logger LOG = Logger.getLogger(HollowNodesVerticle.class.getName());
 
-    private final KubeClientConfig clientConfig;
+    private final Map<String, KubeClientConfig> clientConfigs;
     private final HollowNodes spec;
-    private HttpKubeClient client;
+    private final List<HttpKubeClient> clients = new ArrayList<>();
     private final Map<String, HollowNode> nodes = new LinkedHashMap<>();
     private HollowPods pods;
     private Informer nodeWatch;
     static final String HEARTBEAT = "k3j.io/hollow-heartbeat";
 
-    public HollowNodesVerticle(KubeClientConfig clientConfig, HollowNodes spec) {
-        this.clientConfig = clientConfig;
+    /** @param clientConfigs each node's client (its own client certificate), by node name, for every node of spec */
+    public HollowNodesVerticle(Map<String, KubeClientConfig> clientConfigs, HollowNodes spec) {
+        this.clientConfigs = Map.copyOf(clientConfigs);
         this.spec = spec;
     }
 
     @Override
     public Future<?> start() {
-        client = new HttpKubeClient(vertx, clientConfig);
         Map<String, Integer> index = new LinkedHashMap<>();
         for (int i = 0; i < spec.count(); i++) {
-            String name = "hollow-" + i;
+            String name = HollowNodes.nodeName(i);
+            HttpKubeClient client = new HttpKubeClient(vertx, clientConfigs.get(name));
+            clients.add(client);
             // Node addresses from 10.99.0.0/16, apart from pod and service networks.
             String ip = "10.99." + (i / 250) + "." + (1 + i % 250);
             nodes.put(name, new HollowNode(vertx, client, name, ip, spec.capacity()));
             index.put(name, i);
         }
-        pods = new HollowPods(client, nodes, index);
+        HttpKubeClient reader = clients.getFirst();
+        pods = new HollowPods(reader, nodes, index);
         // Tests simulate a failed or partitioned node by annotating it: k3j.io/hollow-heartbeat=false.
-        nodeWatch = new Informer(vertx, client, HollowNode.NODES, "", ListOptions.NONE, 0);
+        nodeWatch = new Informer(vertx, reader, HollowNode.NODES, "", ListOptions.NONE, 0);
         nodeWatch.addHandler(new Informer.Handler() {
             @Override
             public void onAdd(ObjectNode obj) {
@@ -91,9 +96,7 @@ public final class HollowNodesVerticle extends VerticleBase {
         if (nodeWatch != null) {
             nodeWatch.stop();
         }
-        if (client != null) {
-            client.close();
-        }
+        clients.forEach(HttpKubeClient::close);
         return Future.succeededFuture();
     }
 }

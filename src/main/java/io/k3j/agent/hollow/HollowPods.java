@@ -27,21 +27,22 @@ final class HollowPods {
     static final GroupVersionResource PODS = new GroupVersionResource("", "v1", "pods");
     private static final ObjectMapper M = new ObjectMapper();
 
-    private final KubeClient client;
+    /** Reads every pod (the informer); writes go through each pod's node's own client. */
+    private final KubeClient reader;
     private final Map<String, HollowNode> nodes;
     private final Map<String, Integer> nextIp = new ConcurrentHashMap<>();
     private final Map<String, Integer> nodeIndex;
     private Informer pods;
     private WorkQueue queue;
 
-    HollowPods(KubeClient client, Map<String, HollowNode> nodes, Map<String, Integer> nodeIndex) {
-        this.client = client;
+    HollowPods(KubeClient reader, Map<String, HollowNode> nodes, Map<String, Integer> nodeIndex) {
+        this.reader = reader;
         this.nodes = nodes;
         this.nodeIndex = nodeIndex;
     }
 
     Future<Void> start(io.vertx.core.Vertx vertx) {
-        pods = new Informer(vertx, client, PODS, "", io.k3j.client.ListOptions.NONE, 0);
+        pods = new Informer(vertx, reader, PODS, "", io.k3j.client.ListOptions.NONE, 0);
         queue = new WorkQueue(vertx, "hollow-pods", 16, this::reconcile);
         pods.addHandler(new Informer.Handler() {
             @Override
@@ -86,7 +87,7 @@ final class HollowPods {
         String name = meta.path("name").asText();
         if (meta.has("deletionTimestamp")) {
             // Containers "stop" at once: finish the graceful deletion the API server started.
-            return client.delete(PODS, ns, name, DeleteOptions.DEFAULT.withGracePeriod(0)
+            return node.client().delete(PODS, ns, name, DeleteOptions.DEFAULT.withGracePeriod(0)
                     .withPreconditions(meta.path("uid").asText(), "")).mapEmpty().recover(HollowPods::notFoundOk);
         }
         String phase = pod.path("status").path("phase").asText("");
@@ -123,7 +124,7 @@ final class HollowPods {
         }
         ObjectNode patch = M.createObjectNode();
         patch.set("status", status);
-        return client.patch(PODS, ns, name, PatchType.MERGE, patch.toString(), "status",
+        return node.client().patch(PODS, ns, name, PatchType.MERGE, patch.toString(), "status",
                 WriteOptions.manager(HollowNode.MANAGER)).mapEmpty().recover(HollowPods::notFoundOk);
     }
 

@@ -2,6 +2,7 @@ package io.k3j.apiserver.authn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.k3j.apiserver.RequestInfo;
+import io.k3j.admission.AdmissionChain;
 import io.k3j.apiserver.rest.ApiError;
 import io.k3j.apiserver.rest.Json;
 import io.k3j.auth.UserInfo;
@@ -32,9 +33,14 @@ public final class AuthnEndpoints {
 
     /** @param advertisedAddress "host:port" of this server, for the default JWKS URI */
     public AuthnEndpoints(Supplier<Store> store, Authentication authn, String advertisedAddress) {
+        this(store, authn, advertisedAddress, AdmissionChain.NONE);
+    }
+
+    /** @param admission the chain TokenRequests pass (CREATE of serviceaccounts/token) */
+    public AuthnEndpoints(Supplier<Store> store, Authentication authn, String advertisedAddress, AdmissionChain admission) {
         ReviewBodies bodies = new ReviewBodies();
         var flags = authn.settings().flags();
-        this.tokenRequests = new TokenRequestHandler(store, authn.issuer(), flags.apiAudiences(), bodies);
+        this.tokenRequests = new TokenRequestHandler(store, authn.issuer(), flags.apiAudiences(), bodies, admission);
         this.tokenReviews = new TokenReviewHandler(authn.tokens(), flags.apiAudiences(), bodies);
         this.selfReviews = new SelfSubjectReviewHandler(bodies);
         this.discovery = new IssuerDiscovery(flags.serviceAccountIssuer(),

@@ -3,7 +3,13 @@ package io.k3j.apiserver.authn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k3j.api.GroupVersionKind;
+import io.k3j.admission.AdmissionChain;
+import io.k3j.admission.AdmissionDenied;
+import io.k3j.admission.AdmissionRequest;
+import io.k3j.admission.Operation;
 import io.k3j.apiserver.RequestInfo;
+import io.k3j.apiserver.RequestUser;
+import io.k3j.apiserver.rest.Admission;
 import io.k3j.apiserver.rest.ApiError;
 import io.k3j.apiserver.rest.Json;
 import io.k3j.auth.authn.BoundObject;
@@ -37,12 +43,15 @@ final class TokenRequestHandler {
     private final ServiceAccountTokenIssuer issuer;
     private final List<String> apiAudiences;
     private final ReviewBodies bodies;
+    private final AdmissionChain admission;
 
-    TokenRequestHandler(Supplier<Store> store, ServiceAccountTokenIssuer issuer, List<String> apiAudiences, ReviewBodies bodies) {
+    TokenRequestHandler(Supplier<Store> store, ServiceAccountTokenIssuer issuer, List<String> apiAudiences, ReviewBodies bodies,
+                        AdmissionChain admission) {
         this.store = store;
         this.issuer = issuer;
         this.apiAudiences = List.copyOf(apiAudiences);
         this.bodies = bodies;
+        this.admission = admission;
     }
 
     Future<Void> create(RoutingContext ctx, RequestInfo info) {
@@ -50,7 +59,7 @@ final class TokenRequestHandler {
         String name = info.name();
         return bodies.decode(ctx, KIND).compose(req -> {
             Spec spec = validate(req, ns, name);
-            return object("serviceaccounts", ns, name).compose(sa -> {
+            return admit(ctx, ns, name, req).compose(admitted -> object("serviceaccounts", ns, name)).compose(sa -> {
                 if (sa == null) {
                     throw ApiError.notFound("serviceaccounts", "", name);
                 }
@@ -79,6 +88,17 @@ final class TokenRequestHandler {
                 });
             });
         });
+    }
+
+    /**
+     * The admission chain for CREATE of serviceaccounts/token (a TokenRequest), as upstream's create handler runs
+     * it: NodeRestriction, for one, lets a node request only tokens bound to its own pods.
+     */
+    private Future<Void> admit(RoutingContext ctx, String ns, String name, ObjectNode req) {
+        AdmissionRequest a = new AdmissionRequest(Operation.CREATE, "", "v1", "serviceaccounts", "token",
+                KIND.kind(), ns, name, req, null, null, RequestUser.of(ctx), false);
+        return admission.admit(a).compose(v -> admission.validate(a)).recover(e -> Future.failedFuture(
+                e instanceof AdmissionDenied d ? Admission.toApiError(a, d) : e));
     }
 
     record Spec(List<String> audiences, long expirationSeconds, String boundKind, String boundApiVersion,

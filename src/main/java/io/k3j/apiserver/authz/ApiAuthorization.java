@@ -9,7 +9,11 @@ import io.k3j.apiserver.rest.RbacBootstrap;
 import io.k3j.apiserver.rest.ResourceCatalog;
 import io.k3j.apiserver.watchcache.WatchCache;
 import io.k3j.auth.BootstrapPolicyAuthorizer;
+import io.k3j.api.selector.FieldSelector;
+import io.k3j.api.selector.SelectorException;
 import io.k3j.auth.UserInfo;
+import io.k3j.auth.node.NodeAuthorizer;
+import io.k3j.auth.node.NodeGraph;
 import io.k3j.auth.authz.AttributesAuthorizer;
 import io.k3j.auth.authz.AuthorizerUnion;
 import io.k3j.auth.authz.Impersonation;
@@ -32,7 +36,7 @@ import java.util.logging.Logger;
 
 /**
  * The API server's authorization, assembled: the RBAC index fed from the watch cache, the authorizer chain
- * (privileged groups, [Node], RBAC, then the bootstrap fallback), the impersonation and authorization filters,
+ * (privileged groups, Node, RBAC, then the bootstrap fallback), the impersonation and authorization filters,
  * the escalation check for the write path and the review APIs. {@link #start} reconciles the bootstrap policy and
  * loads the index; call it before the server listens.
  */
@@ -44,6 +48,7 @@ public final class ApiAuthorization {
     private final Vertx vertx;
     private final RbacIndex index = new RbacIndex();
     private final RbacFeed feed;
+    private final NodeGraphFeed nodeFeed;
     private final AuthorizerUnion chain;
     private final EscalationCheck escalation;
     private final AccessReviews reviews;
@@ -51,31 +56,36 @@ public final class ApiAuthorization {
     public ApiAuthorization(Vertx vertx, WatchCache cache) {
         this.vertx = vertx;
         this.feed = new RbacFeed(vertx, cache, index);
-        this.chain = chain(index);
+        this.nodeFeed = new NodeGraphFeed(vertx, cache, new NodeGraph());
+        this.chain = chain(index, nodeFeed.graph());
         this.escalation = new RbacEscalationCheck(new Escalation(index, chain));
         this.reviews = new AccessReviews(chain, new RulesReview(index));
     }
 
     /**
-     * The server's authorizer chain over {@code index}: upstream's order (privileged groups, Node, RBAC), then the
-     * bootstrap fallback ({@link BootstrapPolicyAuthorizer}: public health paths and, for now, k3j's components).
+     * The server's authorizer chain over {@code index} and {@code nodeGraph}: upstream's order (privileged groups,
+     * Node, RBAC), then the bootstrap fallback ({@link BootstrapPolicyAuthorizer}: public health paths and, for
+     * now, k3j's components).
      */
-    public static AuthorizerUnion chain(RbacIndex index) {
+    public static AuthorizerUnion chain(RbacIndex index, NodeGraph nodeGraph) {
         RbacAuthorizer rbac = new RbacAuthorizer(index);
         return new AuthorizerUnion(List.of(
                 AuthorizerUnion.PRIVILEGED_GROUPS,
-                // The Node authorizer goes here, between the privileged groups and RBAC.
+                new NodeAuthorizer(nodeGraph),
                 rbac::authorize,
                 AttributesAuthorizer.of(new BootstrapPolicyAuthorizer())));
     }
 
-    /** Reconciles the bootstrap policy with the store, then fills the index from the cache. */
+    /** Reconciles the bootstrap policy with the store, then fills the RBAC index and the node graph from the cache. */
     public Future<Void> start(Store store, ResourceCatalog catalog) {
-        return RbacBootstrap.reconcile(vertx, store, catalog).compose(o -> feed.start());
+        return RbacBootstrap.reconcile(vertx, store, catalog)
+                .compose(o -> Future.all(feed.start(), nodeFeed.start()))
+                .mapEmpty();
     }
 
     public void stop() {
         feed.stop();
+        nodeFeed.stop();
     }
 
     /** The whole chain, for anything else that must decide as the server does. */
@@ -104,9 +114,9 @@ public final class ApiAuthorization {
         UserInfo user = RequestUser.of(ctx);
         Attributes a = info.resourceRequest()
                 ? Attributes.resource(info.verb(), info.apiGroup(), info.resource(), info.subresource(), info.namespace(),
-                info.name())
+                nameOf(ctx, info))
                 : Attributes.path(info.verb(), info.path());
-        if (!feed.loaded() && info.resourceRequest() && !user.inGroup(UserInfo.MASTERS)) {
+        if (!(feed.loaded() && nodeFeed.loaded()) && info.resourceRequest() && !user.inGroup(UserInfo.MASTERS)) {
             ctx.response().putHeader("Retry-After", "1");
             Responses.sendStatus(ctx.response(), 503, "ServiceUnavailable", "the RBAC authorizer is not ready yet");
             return;
@@ -118,6 +128,33 @@ public final class ApiAuthorization {
         }
         LOG.log(Level.FINE, "forbidden", new Object[]{"user", user.name(), "verb", a.verb(), "path", info.path()});
         Responses.forbidden(ctx.response(), ForbiddenMessage.of(user.name(), a, d.reason()), a);
+    }
+
+    /**
+     * The name a request is about, for authorization: the path's, or for a list or watch with a
+     * {@code metadata.name=<x>} field selector that {@code x}, as upstream's RequestInfoFactory sets it (so a named
+     * list/watch is authorized like a get: RBAC resourceNames, the Node authorizer's per-object checks).
+     */
+    static String nameOf(RoutingContext ctx, RequestInfo info) {
+        if (!info.name().isEmpty() || !("list".equals(info.verb()) || "watch".equals(info.verb()))) {
+            return info.name();
+        }
+        String selector = ctx.request().getParam("fieldSelector");
+        if (selector == null || selector.isEmpty()) {
+            return "";
+        }
+        try {
+            return FieldSelector.parse(selector).requiresExactMatch("metadata.name")
+                    .filter(ApiAuthorization::validPathSegment).orElse("");
+        } catch (SelectorException e) {
+            return ""; // the list itself answers 400 for a bad selector
+        }
+    }
+
+    /** Upstream's IsValidPathSegmentName: a name that could be a path segment. */
+    private static boolean validPathSegment(String name) {
+        return !name.isEmpty() && !name.equals(".") && !name.equals("..") && name.indexOf('/') < 0
+                && name.indexOf('%') < 0;
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.Map;
  * mutating or validating phase, hands the plugins' warnings to the client as {@code Warning} headers and their
  * annotations to the audit event (even when a plugin refuses), and turns a refusal into the Status upstream sends.
  */
-final class Admission {
+public final class Admission {
 
     /** Per admission request: how many of its warnings already went out as headers. */
     private static final String SENT = "k3j.admission.warningsSent";
@@ -115,7 +115,7 @@ final class Admission {
     }
 
     /** A refusal as upstream's Status: details name the object (by resource, or by kind for Invalid) and causes. */
-    static ApiError toApiError(AdmissionRequest a, AdmissionDenied d) {
+    public static ApiError toApiError(AdmissionRequest a, AdmissionDenied d) {
         JsonObject details = new JsonObject();
         if (!a.name().isEmpty()) {
             details.put("name", a.name());
