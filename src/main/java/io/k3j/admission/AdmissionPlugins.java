@@ -67,6 +67,10 @@ public final class AdmissionPlugins {
     static Optional<AdmissionPlugin> create(String name, AdmissionEnv env) {
         return switch (name) {
             // Each plugin adds its line here.
+            case "CertificateApproval" -> Optional.of(new io.k3j.admission.certificates.CertificateApproval(env));
+            case "CertificateSigning" -> Optional.of(new io.k3j.admission.certificates.CertificateSigning(env));
+            case "CertificateSubjectRestriction" ->
+                    Optional.of(new io.k3j.admission.certificates.CertificateSubjectRestriction(env));
             default -> Optional.empty();
         };
     }

@@ -128,7 +128,7 @@ public final class ApiServerVerticle extends VerticleBase {
         watchCache = new WatchCache(vertx, context, options.store(), WATCH_HISTORY);
         authz = new ApiAuthorization(vertx, watchCache);
         AdmissionEnv admissionEnv = new AdmissionEnv(vertx, new CacheAdmissionLookup(watchCache, options.store()),
-                options.store(), options.admission().pluginConfigs(), Clock.systemUTC());
+                options.store(), options.admission().pluginConfigs(), Clock.systemUTC(), authz.authorizer());
         AdmissionChain admission = AdmissionPlugins.chain(admissionEnv, options.admission());
         ResourceHandler resources = new ResourceHandler(vertx, options.store(), watchCache, catalog, openApi,
                 authz.escalationCheck(), authz.computedResources(), admission);
