@@ -15,7 +15,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyPair;
 import java.time.Clock;
@@ -195,9 +194,5 @@ public final class SupervisorRoutes {
 
     private static void send(RoutingContext ctx, String pem) {
         ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(pem);
-    }
-
-    static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }
