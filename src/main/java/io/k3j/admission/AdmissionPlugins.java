@@ -90,6 +90,10 @@ public final class AdmissionPlugins {
             case "ValidatingAdmissionWebhook" -> Optional.of(new io.k3j.admission.webhook.ValidatingWebhookPlugin(env));
             case "ResourceQuota" -> Optional.of(new io.k3j.admission.quota.ResourceQuotaPlugin(env));
             case "NodeRestriction" -> Optional.of(new io.k3j.admission.noderestriction.NodeRestrictionPlugin(env));
+            case "CertificateApproval" -> Optional.of(new io.k3j.admission.certificates.CertificateApproval(env));
+            case "CertificateSigning" -> Optional.of(new io.k3j.admission.certificates.CertificateSigning(env));
+            case "CertificateSubjectRestriction" ->
+                    Optional.of(new io.k3j.admission.certificates.CertificateSubjectRestriction(env));
             default -> Optional.empty();
         };
     }

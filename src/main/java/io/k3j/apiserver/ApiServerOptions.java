@@ -20,6 +20,7 @@ import java.util.function.Supplier;
  * {@code audit} is null when no audit-log-path is set.
  * {@code admission} holds the admission flags (plugins on and off, their configuration).
  * {@code staticDir} ({@code <data-dir>/server/static}) is served under {@code /static/}, as K3s serves its bundled charts.
+ * {@code supervisor} feeds the agent endpoints under {@code /v1-k3j/} (null: not served).
  */
 public record ApiServerOptions(
         String bindAddress,
@@ -40,7 +41,8 @@ public record ApiServerOptions(
         Audit audit,
         Path staticDir,
         AuthnSettings authn,
-        AdmissionSettings admission) {
+        AdmissionSettings admission,
+        io.k3j.apiserver.supervisor.SupervisorOptions supervisor) {
 
     public ApiServerOptions {
         acceptedClientIssuers = List.copyOf(acceptedClientIssuers);

@@ -13,6 +13,7 @@ import io.k3j.apiserver.openapi.ServedOpenApi;
 import io.k3j.apiserver.rest.Bootstrap;
 import io.k3j.apiserver.rest.ResourceCatalog;
 import io.k3j.apiserver.rest.ResourceHandler;
+import io.k3j.apiserver.supervisor.SupervisorRoutes;
 import io.k3j.apiserver.watchcache.WatchCache;
 import io.k3j.admission.AdmissionChain;
 import io.k3j.admission.AdmissionEnv;
@@ -128,7 +129,7 @@ public final class ApiServerVerticle extends VerticleBase {
         watchCache = new WatchCache(vertx, context, options.store(), WATCH_HISTORY);
         authz = new ApiAuthorization(vertx, watchCache);
         AdmissionEnv admissionEnv = new AdmissionEnv(vertx, new CacheAdmissionLookup(watchCache, options.store()),
-                options.store(), options.admission().pluginConfigs(), Clock.systemUTC());
+                options.store(), options.admission().pluginConfigs(), Clock.systemUTC(), authz.authorizer());
         AdmissionChain admission = AdmissionPlugins.chain(admissionEnv, options.admission());
         ResourceHandler resources = new ResourceHandler(vertx, options.store(), watchCache, catalog, openApi,
                 authz.escalationCheck(), authz.computedResources(), admission);
@@ -166,6 +167,11 @@ public final class ApiServerVerticle extends VerticleBase {
         router.get("/static/*").handler(StaticHandler.create(FileSystemAccess.ROOT, options.staticDir().toString())
                 .setDirectoryListing(false).setIncludeHidden(false).setCachingEnabled(false)
                 .setDefaultContentEncoding("UTF-8"));
+        if (options.supervisor() != null) {
+            // The agents' endpoints answer to the join tokens, before RBAC (which knows nothing of them).
+            new SupervisorRoutes(vertx, options.supervisor(), options.store(), ctx -> ctx.get(USER), () -> !shuttingDown,
+                    Clock.systemUTC()).mount(router);
+        }
         router.route().handler(authz::impersonate);
         router.route().handler(ctx -> authz.authorize(ctx, ctx.get(REQUEST_INFO)));
         for (String root : List.of("/api", "/apis")) {

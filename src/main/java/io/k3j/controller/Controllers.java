@@ -21,6 +21,7 @@ public final class Controllers {
         list.addAll(io.k3j.controller.workload.WorkloadControllers.all());
         list.addAll(CoreControllers.all(config));
         list.add(new io.k3j.controller.rbac.ClusterRoleAggregationController());
+        list.addAll(io.k3j.controller.certificates.CertificateControllers.all(config));
         return list;
     }
 }

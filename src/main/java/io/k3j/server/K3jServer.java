@@ -187,7 +187,8 @@ public final class K3jServer {
                 audit,
                 config.serverDir().resolve("static"),
                 authn,
-                admission);
+                admission,
+                supervisor(pki));
         list.add(new ComponentSpec("apiserver", () -> new ApiServerVerticle(api)));
         String loopback = "https://127.0.0.1:" + config.httpsPort();
         ClientCredential cm = pki.component(Component.CONTROLLER);
@@ -225,6 +226,19 @@ public final class K3jServer {
                 : new HelmSettings(config.credDir().resolve("admin.kubeconfig"), config.serverDir().resolve("helm"),
                         "127.0.0.1:" + config.httpsPort(), pki.serverCaFile(), 2, config.nodeName());
         return new AddonsVerticle(client, deploy, helm);
+    }
+
+    /** The agent endpoints' settings: K3s hands agents these values so they match the server's. */
+    private io.k3j.apiserver.supervisor.SupervisorOptions supervisor(ClusterPki pki) {
+        io.vertx.core.json.JsonObject cluster = new io.vertx.core.json.JsonObject()
+                .put("clusterCIDR", config.clusterCidr().toString())
+                .put("serviceCIDR", config.serviceCidr().toString())
+                .put("clusterDNS", config.clusterDns().getHostAddress())
+                .put("clusterDomain", config.clusterDomain())
+                .put("serverAddress", advertised())
+                .put("supervisorPort", config.httpsPort());
+        return new io.k3j.apiserver.supervisor.SupervisorOptions(config.tlsDir(), pki.serverCaAuthority(),
+                pki.clientCaAuthority(), cluster, java.time.Duration.ofDays(365));
     }
 
     private ControllerContext.Settings controllerSettings(ClusterPki pki) {

@@ -113,7 +113,8 @@ public final class ResourceHandler {
                 done.onFailure(e -> fail(ctx, e));
                 return;
             }
-            if (!info.subresource().isEmpty() && !((info.subresource().equals("status") || info.subresource().equals("scale"))
+            if (!info.subresource().isEmpty() && !((info.subresource().equals("status") || info.subresource().equals("scale")
+                    || info.subresource().equals("approval") && CsrStrategy.handles(d))
                     && d.subresource(info.subresource()).isPresent())) {
                 throw new ApiError(404, "NotFound", "the server could not find the requested resource", null);
             }

@@ -303,7 +303,8 @@ final class WriteHandler {
                 merged.remove("status");
             }
             obj = merged;
-        } else if (r.d().subresource("status").isPresent()) {
+        } else if (r.d().subresource("status").isPresent() && !r.info().subresource().equals("approval")) {
+            // (A CSR's approval subresource writes status.conditions: its strategy keeps the rest as stored.)
             if (old.has("status")) {
                 obj.set("status", old.get("status"));
             } else {

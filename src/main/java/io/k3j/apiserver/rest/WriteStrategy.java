@@ -42,14 +42,18 @@ interface WriteStrategy {
         if (d.group().equals(RbacStrategy.GROUP)) {
             return strategies.rbac();
         }
+        if (CsrStrategy.handles(d)) {
+            return strategies.csrs();
+        }
         return NONE;
     }
 
     /** The stateful strategies, one each per handler. */
-    record Strategies(CustomResourceStrategy customResources, CrdStrategy crds, RbacStrategy rbac) {
+    record Strategies(CustomResourceStrategy customResources, CrdStrategy crds, RbacStrategy rbac, CsrStrategy csrs) {
 
         Strategies(EscalationCheck escalation) {
-            this(new CustomResourceStrategy(), new CrdStrategy(), new RbacStrategy(escalation));
+            this(new CustomResourceStrategy(), new CrdStrategy(), new RbacStrategy(escalation),
+                    new CsrStrategy(java.time.Clock.systemUTC()));
         }
     }
 }
