@@ -79,40 +79,21 @@ final class WriteHandler {
                 .compose(v -> storeNew(r, key, name, managedFields.recordUpdate(null, obj, r.manager(), java.time.Instant.now())));
     }
 
-    /** Shared tail of create and apply-create: namespace check, dry run, CAS create. */
+    /**
+     * Shared tail of create and apply-create: dry run, CAS create. (Whether the namespace exists and is not
+     * terminating is the NamespaceLifecycle admission plugin's question, as upstream.)
+     */
     private Future<Void> storeNew(RestRequest r, String key, String name, ObjectNode obj) {
-        return namespaceExists(r).<Void>compose(v -> {
-            if (r.dryRun()) {
-                send(r.ctx(), 201, obj);
-                return Future.succeededFuture();
-            }
-            return store.get().create(key, StoredObjects.encode(obj, r.d()), StoredObjects.ttl(r.d())).<Void>map(w -> {
-                StoredObjects.setResourceVersion(obj, w.revision());
-                send(r.ctx(), 201, obj);
-                return null;
-            }).recover(e -> Future.failedFuture(e instanceof StoreException.KeyExists
-                    ? ApiError.alreadyExists(r.d().resource(), r.d().group(), name) : e));
-        });
-    }
-
-    /** Upstream's NamespaceLifecycle: no new objects in a namespace that does not exist or is terminating. */
-    private Future<Void> namespaceExists(RestRequest r) {
-        if (!r.d().namespaced()) {
+        if (r.dryRun()) {
+            send(r.ctx(), 201, obj);
             return Future.succeededFuture();
         }
-        ResourceDescriptor ns = catalog.find("", "v1", "namespaces").orElseThrow();
-        return store.get().get(StorageKeys.key(ns, "", r.namespace())).compose(res -> {
-            KeyValue kv = res.kv();
-            if (kv == null || kv.tombstone()) {
-                return Future.failedFuture(ApiError.notFound("namespaces", "", r.namespace()));
-            }
-            if (Json.stored(kv.value()).path("metadata").has("deletionTimestamp")) {
-                return Future.failedFuture(new ApiError(403, "Forbidden", r.d().resource() + " \"" + r.info().name()
-                        + "\" is forbidden: unable to create new content in namespace " + r.namespace()
-                        + " because it is being terminated", null));
-            }
-            return Future.succeededFuture();
-        });
+        return store.get().create(key, StoredObjects.encode(obj, r.d()), StoredObjects.ttl(r.d())).<Void>map(w -> {
+            StoredObjects.setResourceVersion(obj, w.revision());
+            send(r.ctx(), 201, obj);
+            return null;
+        }).recover(e -> Future.failedFuture(e instanceof StoreException.KeyExists
+                ? ApiError.alreadyExists(r.d().resource(), r.d().group(), name) : e));
     }
 
     Future<?> update(RestRequest r) {

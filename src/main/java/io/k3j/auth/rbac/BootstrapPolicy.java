@@ -69,7 +69,12 @@ public final class BootstrapPolicy {
                 // an empty binding lets reconciliation leave an older cluster's subjects alone.
                 clusterRoleBinding("system:node", "system:node"),
                 clusterRoleBinding("system:service-account-issuer-discovery", "system:service-account-issuer-discovery",
-                        Subject.group(Requester.ALL_SERVICE_ACCOUNTS))));
+                        Subject.group(Requester.ALL_SERVICE_ACCOUNTS)),
+                // Not upstream's default but what kubeadm adds: a node may renew its own client certificate through
+                // a CSR that the csrapproving controller approves (it asks for this role's verb).
+                clusterRoleBinding("k3j:node-autoapprove-certificate-rotation",
+                        "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient",
+                        Subject.group("system:nodes"))));
         out.addAll(BootstrapControllerRoles.clusterRoleBindings());
         return out;
     }
