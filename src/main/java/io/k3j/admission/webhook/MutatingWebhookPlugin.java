@@ -11,7 +11,6 @@ import io.k3j.api.patch.JsonPatch;
 import io.k3j.api.patch.PatchException;
 import io.vertx.core.Future;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
