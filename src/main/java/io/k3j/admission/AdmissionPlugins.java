@@ -68,6 +68,7 @@ public final class AdmissionPlugins {
         return switch (name) {
             // Each plugin adds its line here.
             case "NodeRestriction" -> Optional.of(new io.k3j.admission.noderestriction.NodeRestrictionPlugin(env));
+            case "PodSecurity" -> Optional.of(new io.k3j.admission.podsecurity.PodSecurityPlugin(env));
             default -> Optional.empty();
         };
     }

@@ -183,8 +183,8 @@ public final class ApiServerVerticle extends VerticleBase {
         for (String root : List.of("/api/*", "/apis/*")) {
             router.route(root).handler(ctx -> {
                 RequestInfo info = ctx.get(REQUEST_INFO);
-                if (info.resourceRequest()) {
-                    body.handle(ctx);
+                if (info.resourceRequest() && !io.k3j.apiserver.rest.WatchStreams.wantsWebSocket(ctx.request())) {
+                    body.handle(ctx); // a WebSocket upgrade has no body, and a read request could not be upgraded
                 } else {
                     ctx.next();
                 }

@@ -133,9 +133,8 @@ class CrdIT {
             if (c.path("type").asText().equals("Established")) {
                 assertThat(c.path("status").asText()).isEqualTo("True");
                 assertThat(c.path("reason").asText()).isEqualTo("InitialNamesAccepted");
-                // Timestamps have second precision: established within the second after creation.
-                assertThat(Duration.between(created, Instant.parse(c.path("lastTransitionTime").asText())))
-                        .isLessThanOrEqualTo(Duration.ofSeconds(1));
+                // Established after creation (how long after depends on the machine's load: not asserted).
+                assertThat(Instant.parse(c.path("lastTransitionTime").asText())).isAfterOrEqualTo(created);
             }
         }
         assertThat(crd.at("/status/acceptedNames/shortNames/0").asText()).isEqualTo("ct");

@@ -181,8 +181,6 @@ class Fabric8ClientIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("open: fabric8 8.0's informer start() never completes against k3j (its watch does not "
-            + "report open); kubectl, client-go-style informers and curl see the watch headers at once — under investigation")
     void sharedIndexInformerSeesAddUpdateDeleteAndResyncs() throws Exception {
         var configMaps = client.configMaps().inNamespace(ns);
         configMaps.resource(cm("early", "blue")).create();

@@ -15,7 +15,6 @@ import io.k3j.store.Watcher;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
@@ -30,7 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class WatchStream implements WatchListener, CacheWatcher {
 
     private final Context context;
-    private final HttpServerResponse response;
+    private WatchSink response;
     private final ResourceDescriptor d;
     private final String name;
     private final Selectors selectors;
@@ -41,12 +40,11 @@ final class WatchStream implements WatchListener, CacheWatcher {
     private long cacheRevision;
     private boolean closed;
 
-    private WatchStream(Context context, HttpServerResponse response, ResourceDescriptor d, String keyPrefix, String name,
+    private WatchStream(Context context, ResourceDescriptor d, String keyPrefix, String name,
                         Selectors selectors, TableOutput tables) {
         this.keyPrefix = keyPrefix;
         this.tables = tables;
         this.context = context;
-        this.response = response;
         this.d = d;
         this.name = name;
         this.selectors = selectors;
@@ -58,9 +56,7 @@ final class WatchStream implements WatchListener, CacheWatcher {
         long timeout = parseTimeout(timeoutSeconds);
         long fromRevision = parseRevision(rv);
         String prefix = StorageKeys.listPrefix(d, namespace);
-        WatchStream w = new WatchStream(ctx.vertx().getOrCreateContext(), ctx.response(), d, prefix, name, selectors, tables);
-        HttpServerResponse resp = ctx.response();
-        resp.setChunked(true).putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache, private");
+        WatchStream w = new WatchStream(ctx.vertx().getOrCreateContext(), d, prefix, name, selectors, tables);
         // Watch-list (sendInitialEvents=true): current objects as ADDED events, whatever the
         // resourceVersion, then a bookmark that marks their end, as client-go's streaming list expects.
         boolean watchList = "true".equals(ctx.request().getParam("sendInitialEvents"));
@@ -69,17 +65,34 @@ final class WatchStream implements WatchListener, CacheWatcher {
                     "FieldValueForbidden", "Forbidden: sendInitialEvents requires setting resourceVersionMatch to "
                             + "NotOlderThan and allowWatchBookmarks to true"));
         }
-        String resourcePrefix = StorageKeys.resourcePrefix(d);
+        if (WatchSink.wantsWebSocket(ctx.request())) {
+            // Once upgraded, failures can only travel as ERROR events on the socket.
+            return ctx.request().toWebSocket().compose(ws -> {
+                w.response = new WatchSink.WebSocket(ctx, ws);
+                return begin(ctx, store, cache, w, fromRevision, timeout, bookmarks, watchList).recover(e -> {
+                    w.writeEvent("ERROR", ApiErrors.from(e).toStatus().encode());
+                    w.response.end();
+                    return Future.succeededFuture();
+                });
+            });
+        }
+        ctx.response().setChunked(true).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-cache, private");
+        w.response = new WatchSink.Http(ctx);
+        return begin(ctx, store, cache, w, fromRevision, timeout, bookmarks, watchList);
+    }
+
+    private static Future<?> begin(RoutingContext ctx, Store store, WatchCache cache, WatchStream w, long fromRevision,
+                                   long timeout, boolean bookmarks, boolean watchList) {
+        String resourcePrefix = StorageKeys.resourcePrefix(w.d);
         return cache.watch(resourcePrefix, watchList ? 0 : fromRevision, w).compose(start -> {
             if (start.tooOld()) {
                 // Older than the cache's window: serve it from the store's history (or its 410).
-                return fromStore(ctx, store, w, prefix, fromRevision, timeout, bookmarks);
+                return fromStore(ctx, store, w, w.keyPrefix, fromRevision, timeout, bookmarks);
             }
             w.cache = cache;
             w.cacheRevision = start.revision();
-            if (!resp.headWritten()) {
-                resp.setStatusCode(200);
-            }
+            w.response.open();
             for (CachedObject o : start.initial()) {
                 if (w.visible(o.object())) {
                     w.writeEvent("ADDED", o);
@@ -96,18 +109,15 @@ final class WatchStream implements WatchListener, CacheWatcher {
 
     private static Future<?> fromStore(RoutingContext ctx, Store store, WatchStream w, String prefix, long fromRevision,
                                        long timeout, boolean bookmarks) {
-        HttpServerResponse resp = ctx.response();
         return store.watch(prefix, fromRevision, w).onSuccess(watcher -> {
             w.watcher = watcher;
             w.streaming(ctx, timeout, bookmarks);
         }).recover(e -> {
             if (e instanceof StoreException.Compacted c) {
                 // As upstream: the watch starts, then reports 410 Expired as an ERROR event.
-                if (!resp.headWritten()) {
-                    resp.setStatusCode(200);
-                }
+                w.response.open();
                 w.writeEvent("ERROR", ApiErrors.from(c).toStatus().encode());
-                resp.end();
+                w.response.end();
                 return Future.succeededFuture();
             }
             return Future.failedFuture(e);
@@ -116,20 +126,16 @@ final class WatchStream implements WatchListener, CacheWatcher {
 
     /** Headers out (clients wait for them), the timeout, the close hook and periodic bookmarks. */
     private void streaming(RoutingContext ctx, long timeout, boolean bookmarks) {
-        if (!response.headWritten()) {
-            response.setStatusCode(200).writeHead();
-        }
+        response.open();
         long timer = ctx.vertx().setTimer(Math.max(1, timeout * 1000), t -> close(null));
         long periodic = bookmarks ? ctx.vertx().setPeriodic(60_000, t -> bookmark()) : -1;
-        // The routing context's end hook, not response.endHandler/closeHandler: those have one slot each, which
-        // vertx-web uses for every addEndHandler (request metrics, audit) and which setting here would take away.
-        ctx.addEndHandler(ar -> {
+        response.whenDone(clientGone -> {
             ctx.vertx().cancelTimer(timer);
             if (periodic >= 0) {
                 ctx.vertx().cancelTimer(periodic);
             }
-            if (ar.failed()) {
-                stop(); // the client went away
+            if (clientGone) {
+                stop();
             }
         });
     }
@@ -251,9 +257,7 @@ final class WatchStream implements WatchListener, CacheWatcher {
             return;
         }
         stop();
-        if (!response.ended() && !response.closed()) {
-            response.end();
-        }
+        response.end();
     }
 
     private void writeEvent(String type, ObjectNode obj) {

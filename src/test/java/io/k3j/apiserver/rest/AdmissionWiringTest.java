@@ -8,36 +8,18 @@ import io.k3j.admission.AdmissionRequest;
 import io.k3j.admission.MutatingPlugin;
 import io.k3j.admission.Operation;
 import io.k3j.admission.ValidatingPlugin;
-import io.k3j.api.BuiltinResources;
-import io.k3j.apiserver.RequestInfo;
-import io.k3j.apiserver.RequestUser;
-import io.k3j.apiserver.openapi.OpenApiV3;
-import io.k3j.apiserver.watchcache.WatchCache;
 import io.k3j.auth.UserInfo;
-import io.k3j.store.EventBatchCodec;
-import io.k3j.store.Store;
-import io.k3j.store.StoreOptions;
-import io.k3j.store.memory.MemoryStoreFactory;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static io.k3j.store.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -51,12 +33,8 @@ class AdmissionWiringTest {
 
     @TempDir
     Path dir;
-    Vertx vertx;
-    Store store;
-    WatchCache cache;
-    HttpServer server;
+    RestHarness rest;
     final List<AdmissionRequest> seen = new CopyOnWriteArrayList<>();
-    final HttpClient http = HttpClient.newHttpClient();
 
     /** Labels every new configmap and warns. */
     final MutatingPlugin labeller = new MutatingPlugin() {
@@ -108,54 +86,25 @@ class AdmissionWiringTest {
 
     @BeforeEach
     void setUp() {
-        vertx = Vertx.vertx();
-        EventBatchCodec.register(vertx);
-        store = await(new MemoryStoreFactory().open(vertx, StoreOptions.defaults(dir).withEndpoint("memory://"),
-                new SimpleMeterRegistry()));
-        cache = new WatchCache(vertx, vertx.getOrCreateContext(), () -> store, 64);
-        await(cache.start());
-        ResourceHandler handler = new ResourceHandler(vertx, () -> store, cache, new ResourceCatalog(BuiltinResources.all()),
-                OpenApiV3.build(BuiltinResources.all()), EscalationCheck.NONE, List.of(),
-                new AdmissionChain(List.of(labeller, guard)));
-        Router router = Router.router(vertx);
-        router.route().handler(BodyHandler.create(false));
-        router.route().handler(ctx -> {
-            ctx.put(RequestUser.KEY, ALICE);
-            handler.handle(ctx, RequestInfo.parse(ctx.request().method(), ctx.request().path(), false));
-        });
-        server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+        rest = new RestHarness(dir, ALICE, new AdmissionChain(List.of(labeller, guard)));
         assertThat(call("POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"default\"}}").statusCode()).isEqualTo(201);
     }
 
     @AfterEach
     void tearDown() {
-        await(server.close());
-        await(cache.stop());
-        store.close();
-        await(vertx.close());
+        rest.close();
     }
 
     HttpResponse<String> call(String method, String path, String body) {
-        return call(method, path, body, "application/json");
+        return rest.call(method, path, body);
     }
 
     HttpResponse<String> call(String method, String path, String body, String contentType) {
-        try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
-                    .header("Content-Type", contentType);
-            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return rest.call(method, path, body, contentType);
     }
 
     static JsonNode json(HttpResponse<String> r) {
-        try {
-            return Json.MAPPER.readTree(r.body());
-        } catch (Exception e) {
-            throw new AssertionError(r.body(), e);
-        }
+        return RestHarness.json(r);
     }
 
     AdmissionRequest last(Operation op, String name) {
