@@ -67,6 +67,7 @@ public final class AdmissionPlugins {
     static Optional<AdmissionPlugin> create(String name, AdmissionEnv env) {
         return switch (name) {
             // Each plugin adds its line here.
+            case "PodSecurity" -> Optional.of(new io.k3j.admission.podsecurity.PodSecurityPlugin(env));
             case "MutatingAdmissionWebhook" -> Optional.of(new io.k3j.admission.webhook.MutatingWebhookPlugin(env));
             case "ValidatingAdmissionPolicy" -> Optional.of(new io.k3j.admission.policy.ValidatingPolicyPlugin(env));
             case "ValidatingAdmissionWebhook" -> Optional.of(new io.k3j.admission.webhook.ValidatingWebhookPlugin(env));

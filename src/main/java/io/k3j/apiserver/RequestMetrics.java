@@ -51,7 +51,7 @@ final class RequestMetrics {
         if (!watch) {
             inflight.incrementAndGet();
         }
-        ctx.addEndHandler(ar -> {
+        RequestEnd.add(ctx, ar -> {
             if (!watch) {
                 inflight.decrementAndGet();
             }

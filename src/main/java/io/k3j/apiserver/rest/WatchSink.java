@@ -80,7 +80,7 @@ sealed interface WatchSink {
     }
 
     /** One text message per event, as upstream frames JSON watches on a WebSocket. */
-    record WebSocket(ServerWebSocket socket) implements WatchSink {
+    record WebSocket(RoutingContext ctx, ServerWebSocket socket) implements WatchSink {
 
         @Override
         public void write(Buffer event) {
@@ -106,7 +106,15 @@ sealed interface WatchSink {
 
         @Override
         public void whenDone(java.util.function.Consumer<Boolean> onGone) {
-            socket.closeHandler(v -> onGone.accept(true));
+            socket.closeHandler(v -> {
+                onGone.accept(true);
+                finishRequest();
+            });
+        }
+
+        /** The upgraded request never ends its response: its end hooks (metrics, audit) run now. */
+        private void finishRequest() {
+            io.k3j.apiserver.RequestEnd.upgradedRequestDone(ctx);
         }
     }
 }

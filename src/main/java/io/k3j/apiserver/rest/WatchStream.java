@@ -68,7 +68,7 @@ final class WatchStream implements WatchListener, CacheWatcher {
         if (WatchSink.wantsWebSocket(ctx.request())) {
             // Once upgraded, failures can only travel as ERROR events on the socket.
             return ctx.request().toWebSocket().compose(ws -> {
-                w.response = new WatchSink.WebSocket(ws);
+                w.response = new WatchSink.WebSocket(ctx, ws);
                 return begin(ctx, store, cache, w, fromRevision, timeout, bookmarks, watchList).recover(e -> {
                     w.writeEvent("ERROR", ApiErrors.from(e).toStatus().encode());
                     w.response.end();

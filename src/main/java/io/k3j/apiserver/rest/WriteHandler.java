@@ -119,7 +119,7 @@ final class WriteHandler {
         if (r.scale()) {
             ObjectNode scale = r.body();
             String rv = scale.path("metadata").path("resourceVersion").asText("");
-            return store.get().get(r.key()).compose(res -> {
+            return guaranteed(r, () -> store.get().get(r.key()).compose(res -> {
                 KeyValue kv = r.live(res.kv());
                 if (!rv.isEmpty() && !rv.equals(String.valueOf(kv.modRevision()))) {
                     throw ApiError.conflict(r.d().resource(), r.d().group(), r.info().name());
@@ -128,10 +128,11 @@ final class WriteHandler {
                 ObjectNode obj = old.deepCopy();
                 ScaleSubresource.apply(r.d(), obj, scale);
                 return write(r, old, obj, kv.modRevision());
-            });
+            }), WRITE_ATTEMPTS);
         }
-        ObjectNode obj = r.body();
-        r.checkTypeAndNamespace(obj);
+        ObjectNode body = r.body();
+        r.checkTypeAndNamespace(body);
+        ObjectNode obj = body;
         String bodyName = ObjectMetaRules.meta(obj).path("name").asText("");
         if (!bodyName.equals(r.info().name())) {
             throw ApiError.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL ("
@@ -144,7 +145,7 @@ final class WriteHandler {
                     "metadata.resourceVersion", io.k3j.api.schema.FieldError.Type.INVALID, null,
                     "0x0: must be specified for an update")));
         }
-        return validation.check(r.ctx(), r.d(), obj).compose(ok -> store.get().get(r.key())).compose(res -> {
+        return validation.check(r.ctx(), r.d(), obj).compose(ok -> guaranteed(r, () -> store.get().get(r.key()).compose(res -> {
             KeyValue kv = res.kv();
             if (kv == null || kv.tombstone()) {
                 throw ApiError.notFound(r.d().resource(), r.d().group(), r.info().name());
@@ -152,8 +153,9 @@ final class WriteHandler {
             if (!rv.isEmpty() && !rv.equals(String.valueOf(kv.modRevision()))) {
                 throw ApiError.conflict(r.d().resource(), r.d().group(), r.info().name());
             }
-            return write(r, StoredObjects.decode(kv, r.d()), obj, kv.modRevision());
-        });
+            // Each attempt writes its own copy: the write path changes the object it is given.
+            return write(r, StoredObjects.decode(kv, r.d()), body.deepCopy(), kv.modRevision());
+        }), WRITE_ATTEMPTS));
     }
 
     Future<?> patch(RestRequest r) {
@@ -162,6 +164,10 @@ final class WriteHandler {
             return apply(r);
         }
         JsonNode patch = r.patchBody(ct);
+        return guaranteed(r, () -> patchOnce(r, ct, patch.deepCopy()), WRITE_ATTEMPTS);
+    }
+
+    private Future<Void> patchOnce(RestRequest r, String ct, JsonNode patch) {
         return store.get().get(r.key()).compose(res -> {
             KeyValue kv = res.kv();
             if (kv == null || kv.tombstone()) {
@@ -237,7 +243,12 @@ final class WriteHandler {
             throw ApiError.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL ("
                     + r.info().name() + ")");
         }
-        return validation.check(r.ctx(), r.d(), config).compose(ok -> store.get().get(r.key())).<Void>compose(res -> {
+        return validation.check(r.ctx(), r.d(), config).compose(ok -> guaranteed(r, () -> applyOnce(r, config.deepCopy(), manager, force),
+                WRITE_ATTEMPTS));
+    }
+
+    private Future<Void> applyOnce(RestRequest r, ObjectNode config, String manager, boolean force) {
+        return store.get().get(r.key()).<Void>compose(res -> {
             KeyValue kv = res.kv();
             java.time.Instant now = java.time.Instant.now();
             try {
@@ -334,12 +345,30 @@ final class WriteHandler {
         Future<io.k3j.store.WriteResult> w = finalized
                 ? store.get().delete(r.key(), modRevision)
                 : store.get().update(r.key(), StoredObjects.encode(out, r.d()), modRevision, StoredObjects.ttl(r.d()));
-        return w.<Void>map(res -> {
+        // A lost compare-and-swap stays a StoreException.Conflict: the verb's retry loop reads again.
+        return w.map(res -> {
             StoredObjects.setResourceVersion(out, res.revision());
             send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(r.d(), out) : out);
             return null;
-        }).recover(e -> Future.failedFuture(e instanceof StoreException.Conflict
-                ? ApiError.conflict(r.d().resource(), r.d().group(), r.info().name()) : e));
+        });
+    }
+
+    /** Reads an update, patch or apply retries after losing its compare-and-swap to a concurrent write. */
+    private static final int WRITE_ATTEMPTS = 5;
+
+    /**
+     * Upstream's guaranteed update: a write that slipped in between this request's read and its compare-and-swap
+     * makes it read, patch and admit again, instead of failing a client that sent no resourceVersion with a 409
+     * it never caused. A resourceVersion the client did send is checked against each fresh read, so its 409 stays.
+     */
+    private Future<Void> guaranteed(RestRequest r, Supplier<Future<Void>> attempt, int attempts) {
+        return attempt.get().recover(e -> {
+            if (e instanceof StoreException.Conflict) {
+                return attempts > 1 ? guaranteed(r, attempt, attempts - 1)
+                        : Future.failedFuture(ApiError.conflict(r.d().resource(), r.d().group(), r.info().name()));
+            }
+            return Future.failedFuture(e);
+        });
     }
 
     /** Reads a DELETE retries after losing its compare-and-swap to a concurrent write (a controller's status update). */

@@ -52,7 +52,7 @@ public final class AuditHandler {
             ctx.response().headersEndHandler(v ->
                     emit(base, AuditStage.RESPONSE_STARTED, ctx.response().getStatusCode(), null, null, null, null, ctx));
         }
-        ctx.addEndHandler(ar -> {
+        io.k3j.apiserver.RequestEnd.add(ctx, ar -> {
             int code = ctx.response().getStatusCode();
             boolean panic = ctx.failure() != null && code >= 500;
             byte[] body = null;

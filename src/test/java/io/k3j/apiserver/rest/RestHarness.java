@@ -37,6 +37,8 @@ final class RestHarness implements AutoCloseable {
     final Store store;
     final WatchCache cache;
     final HttpServer server;
+    /** Requests whose routing context ended (what request metrics and audit count on). */
+    final java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
     private final HttpClient http = HttpClient.newHttpClient();
 
     RestHarness(Path dir, UserInfo user, AdmissionChain admission) {
@@ -51,6 +53,7 @@ final class RestHarness implements AutoCloseable {
         Router router = Router.router(vertx);
         BodyHandler body = BodyHandler.create(false);
         router.route().handler(ctx -> {
+            io.k3j.apiserver.RequestEnd.add(ctx, ar -> ended.incrementAndGet());
             if (WatchStreams.wantsWebSocket(ctx.request())) {
                 ctx.next();
             } else {

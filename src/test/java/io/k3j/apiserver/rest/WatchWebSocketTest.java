@@ -75,12 +75,19 @@ class WatchWebSocketTest {
 
     @Test
     void theServerClosesTheSocketAtTheWatchTimeout() throws Exception {
+        int endedBefore = rest.ended.get();
         BlockingQueue<String> closed = new LinkedBlockingQueue<>();
         ClientWebSocket ws = client.webSocket();
         ws.closeHandler(v -> closed.add("closed"));
         await(ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(rest.port())
                 .setURI("/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1")));
         assertThat(closed.poll(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS)).isEqualTo("closed");
+        // The request counts as ended (request metrics and audit count upgraded watches too).
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (rest.ended.get() == endedBefore && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(rest.ended.get()).isEqualTo(endedBefore + 1);
     }
 
     @Test
