@@ -88,7 +88,11 @@ public final class Snapshots {
         List<SnapshotInfo> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.filter(p -> p.getFileName().toString().endsWith(snapshotter.suffix())).toList()) {
-                out.add(info(p));
+                try {
+                    out.add(info(p));
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // pruned by the scheduler between the listing and this read: it is simply gone
+                }
             }
         }
         out.sort(Comparator.comparing(SnapshotInfo::created).thenComparing(SnapshotInfo::name));
