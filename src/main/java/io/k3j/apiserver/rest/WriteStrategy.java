@@ -45,6 +45,9 @@ interface WriteStrategy {
         if (CsrStrategy.handles(d)) {
             return strategies.csrs();
         }
+        if (SecretStrategy.handles(d)) {
+            return SecretStrategy.INSTANCE;
+        }
         return NONE;
     }
 
