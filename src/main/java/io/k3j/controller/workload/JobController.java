@@ -31,6 +31,11 @@ public final class JobController extends WorkloadController {
     Claims claims;
     PodControl podControl;
     final Expectations expectations = new Expectations();
+    /**
+     * Per job, the resourceVersion of the last status this controller wrote. A cached job older than that has not
+     * caught up with our own write: acting on it could miss pods already counted and released, and create more.
+     */
+    private final java.util.Map<String, Long> lastWritten = new java.util.concurrent.ConcurrentHashMap<>();
     /** UIDs of pods whose finalizer this controller removed, until the informer shows it gone (so none is counted twice). */
     final Map<String, Long> released = new ConcurrentHashMap<>();
 
@@ -64,6 +69,7 @@ public final class JobController extends WorkloadController {
             @Override
             public void onDelete(ObjectNode obj) {
                 expectations.forget(Meta.key(obj));
+                lastWritten.remove(Meta.key(obj));
             }
         });
         pods.addHandler(new Informer.Handler() {
@@ -130,6 +136,10 @@ public final class JobController extends WorkloadController {
         if (job == null) {
             return;
         }
+        Long written = lastWritten.get(key);
+        if (written != null && resourceVersion(job) < written) {
+            return; // the informer delivers our write soon, and its update enqueues the job again
+        }
         LabelSelector selector;
         try {
             selector = LabelSelector.fromJson(job.path("spec").path("selector"));
@@ -162,7 +172,17 @@ public final class JobController extends WorkloadController {
     }
 
     ObjectNode writeStatus(ObjectNode job) {
-        return await(client.updateStatus(Resources.JOBS, Meta.namespace(job), job, WriteOptions.manager(COMPONENT)));
+        ObjectNode out = await(client.updateStatus(Resources.JOBS, Meta.namespace(job), job, WriteOptions.manager(COMPONENT)));
+        lastWritten.put(Meta.key(out), resourceVersion(out));
+        return out;
+    }
+
+    private static long resourceVersion(JsonNode obj) {
+        try {
+            return Long.parseLong(obj.path("metadata").path("resourceVersion").asText("0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     void requeueAfter(ObjectNode job, long millis) {
