@@ -153,6 +153,8 @@ public final class DaemonSetController extends WorkloadController {
         } catch (SelectorException e) {
             return;
         }
+        // Expectations before the pods are read, as upstream (see JobController.sync).
+        boolean podsTrusted = expectations.satisfied(key);
         List<ObjectNode> mine = claims.claim(ds, sel, Indexes.inNamespace(pods, Meta.namespace(ds)), Resources.DAEMON_SETS);
         Revisions.Picked picked = history.pick(ds, Indexes.controlledBy(revisions, Meta.uid(ds)), "");
         String hash = Meta.labels(picked.update()).get(Revisions.HASH_LABEL);
@@ -162,7 +164,7 @@ public final class DaemonSetController extends WorkloadController {
         }
         Instant now = now();
         int minReady = ds.path("spec").path("minReadySeconds").asInt(0);
-        if (expectations.satisfied(key) && !Meta.deleting(ds)) {
+        if (podsTrusted && !Meta.deleting(ds)) {
             manage(ds, key, byNode, hash, now, minReady);
         }
         writeStatus(ds, byNode, hash, now, minReady);

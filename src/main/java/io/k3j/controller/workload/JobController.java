@@ -36,7 +36,7 @@ public final class JobController extends WorkloadController {
      * caught up with our own write: acting on it could miss pods already counted and released, and create more.
      */
     private final java.util.Map<String, Long> lastWritten = new java.util.concurrent.ConcurrentHashMap<>();
-    /** UIDs of pods whose finalizer this controller removed, until the informer shows it gone (so none is counted twice). */
+    /** UIDs of pods whose finalizer this controller removed, until the pod is deleted (so none is counted twice). */
     final Map<String, Long> released = new ConcurrentHashMap<>();
 
     @Override
@@ -87,9 +87,8 @@ public final class JobController extends WorkloadController {
                 if (Objects.equals(old.path("metadata").path("resourceVersion"), cur.path("metadata").path("resourceVersion"))) {
                     return;
                 }
-                if (!hasFinalizer(cur)) {
-                    released.remove(Meta.uid(cur));
-                }
+                // A released pod stays in `released` until it is deleted: a sync may still hold a snapshot that shows
+                // its finalizer, and forgetting it here would let that sync count the pod a second time.
                 ObjectNode job = ownerOf(cur);
                 if (job != null) {
                     if (Meta.deleting(cur) && !Meta.deleting(old)) {
@@ -146,8 +145,12 @@ public final class JobController extends WorkloadController {
         } catch (SelectorException e) {
             return;
         }
+        // As upstream: ask the expectations BEFORE reading the pods. Asked later (after the slow counting writes), a
+        // pod created by the previous sync can be observed meanwhile and satisfy them, while this sync's list, read
+        // before it arrived, lacks it: the job then creates one pod too many.
+        boolean podsTrusted = expectations.satisfied(key);
         List<ObjectNode> mine = claims.claim(job, selector, Indexes.inNamespace(pods, Meta.namespace(job)), Resources.JOBS);
-        new JobSync(this, job.deepCopy(), mine).run();
+        new JobSync(this, job.deepCopy(), mine, podsTrusted).run();
     }
 
     /** Removes the tracking finalizer (a JSON patch guarded by the finalizer's position). */

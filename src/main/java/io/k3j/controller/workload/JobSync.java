@@ -24,7 +24,11 @@ final class JobSync {
     private final Integer completions;
     private final int parallelism;
 
-    JobSync(JobController c, ObjectNode job, List<ObjectNode> pods) {
+    /** Whether the controller's expectations were met when {@code pods} was read (not later: see JobController.sync). */
+    private final boolean podsTrusted;
+
+    JobSync(JobController c, ObjectNode job, List<ObjectNode> pods, boolean podsTrusted) {
+        this.podsTrusted = podsTrusted;
         this.c = c;
         this.job = job;
         this.pods = pods;
@@ -94,7 +98,7 @@ final class JobSync {
         if (deadline >= 0) {
             c.requeueAfter(job, deadline + 500);
         }
-        List<ObjectNode> stillActive = c.expectations.satisfied(key) ? manage(active) : active;
+        List<ObjectNode> stillActive = podsTrusted ? manage(active) : active;
         counts(stillActive, terminating);
         write();
     }
