@@ -2,6 +2,7 @@ package io.k3j.controller;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k3j.api.GroupVersionResource;
+import io.k3j.client.KubeApiException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,15 +53,28 @@ class TtlAfterFinishedTest {
         return job;
     }
 
+    /**
+     * Marks the job finished. The job controller also writes a (suspended) job's status, so a status write from a
+     * stale read can lose its compare-and-swap: read again and retry, as any client of the API must.
+     */
     static void finish(String name, String type, Instant at) {
-        ObjectNode job = k3j.getOrNull(JOBS, NS, name);
-        ObjectNode status = job.putObject("status");
-        status.putArray("conditions").addObject().put("type", type).put("status", "True")
-                .put("lastTransitionTime", at.truncatedTo(ChronoUnit.SECONDS).toString());
-        if (type.equals("Complete")) {
-            status.put("completionTime", at.truncatedTo(ChronoUnit.SECONDS).toString());
+        for (int attempt = 1; ; attempt++) {
+            ObjectNode job = k3j.getOrNull(JOBS, NS, name);
+            ObjectNode status = job.putObject("status");
+            status.putArray("conditions").addObject().put("type", type).put("status", "True")
+                    .put("lastTransitionTime", at.truncatedTo(ChronoUnit.SECONDS).toString());
+            if (type.equals("Complete")) {
+                status.put("completionTime", at.truncatedTo(ChronoUnit.SECONDS).toString());
+            }
+            try {
+                await(k3j.client.updateStatus(JOBS, NS, job, CoreControllerServer.TEST));
+                return;
+            } catch (KubeApiException e) {
+                if (e.code() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
         }
-        await(k3j.client.updateStatus(JOBS, NS, job, CoreControllerServer.TEST));
     }
 
     @Test
