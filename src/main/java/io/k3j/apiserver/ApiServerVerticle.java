@@ -229,7 +229,7 @@ public final class ApiServerVerticle extends VerticleBase {
         router.route().last().handler(ctx -> Responses.notFound(ctx.response()));
         router.route().failureHandler(this::failure);
 
-        server = vertx.createHttpServer(http).requestHandler(router);
+        server = vertx.createHttpServer(http).connectionHandler(FlushBatching::install).requestHandler(router);
         return watchCache.start()
                 .compose(v -> Authentication.start(vertx, options.authn(), new CachedObjectLookup(watchCache, options.store()),
                         Clock.systemUTC()))
@@ -278,7 +278,13 @@ public final class ApiServerVerticle extends VerticleBase {
         }
         ctx.request().pause();
         // Whoever does not read the body (a 401, a 403, a GET) lets the rest of it drain once the answer is out.
-        ctx.addEndHandler(v -> ctx.request().resume());
+        // (A request that ended, e.g. a GET or a body the BodyHandler read, has nothing left to drain: resuming it
+        // would throw.)
+        ctx.addEndHandler(v -> {
+            if (!ctx.request().isEnded()) {
+                ctx.request().resume();
+            }
+        });
         io.vertx.core.Context here = vertx.getOrCreateContext();
         result.onComplete(ar -> here.runOnContext(v -> authenticated(ctx, ar.succeeded() ? ar.result()
                 : AuthResult.failure(String.valueOf(ar.cause())))));
