@@ -115,7 +115,11 @@ public final class ApiServerVerticle extends VerticleBase {
                 .setClientAuth(ClientAuth.REQUEST)
                 .setTrustOptions(new ClientCertTrust(options.acceptedClientIssuers()).asTrustOptions())
                 .setEnabledSecureTransportProtocols(tls.protocols())
-                .setCompressionSupported(true);
+                // As kube-apiserver: gzip at level 1 (speed over ratio) and only bodies over 128 KiB (large lists);
+                // watch streams opt out (WatchStream), since a deflater per open watch would cost memory and latency.
+                .setCompressionSupported(true)
+                .setCompressionLevel(1)
+                .setCompressionContentSizeThreshold(SmallBodies.COMPRESSION_THRESHOLD);
         tls.cipherSuites().forEach(http::addEnabledCipherSuite);
 
         HealthEndpoints health = new HealthEndpoints(vertx, options.healthChecks(), () -> shuttingDown);
@@ -154,6 +158,7 @@ public final class ApiServerVerticle extends VerticleBase {
         router.route().handler(ctx -> {
             ctx.put(REQUEST_INFO, RequestInfo.parse(ctx.request().method(), ctx.request().path(),
                     "true".equals(ctx.request().getParam("watch")) || "1".equals(ctx.request().getParam("watch"))));
+            ctx.addHeadersEndHandler(v -> SmallBodies.uncompressed(ctx.response()));
             ctx.next();
         });
         router.route().handler(requestMetrics::handle);
