@@ -96,7 +96,7 @@ public final class HorizontalController implements Controller {
         MetricsSource metrics = metricsOverride != null ? metricsOverride : new ApiMetricsSource(ctx.client(), kinds);
         ReplicaCalculator calc = new ReplicaCalculator(settings.tolerance(), settings.cpuInitializationPeriod(),
                 settings.initialReadinessDelay(), ctx.clock());
-        reconciler = new HpaReconciler(ctx.client(), ctx.recorder(COMPONENT), ctx.clock(), kinds, pods,
+        reconciler = new HpaReconciler(ctx.client(), ctx.recorder(COMPONENT), ctx.clock(), kinds, pods::list,
                 new MetricEvaluator(metrics, calc), new ScaleHistory(ctx.clock(), settings.downscaleStabilization()),
                 settings.downscaleStabilization());
         queue = new WorkQueue(ctx.vertx(), NAME, 4, this::sync);

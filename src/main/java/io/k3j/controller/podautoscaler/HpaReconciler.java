@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k3j.api.GroupVersionResource;
 import io.k3j.api.selector.LabelSelector;
 import io.k3j.api.selector.SelectorException;
-import io.k3j.client.Informer;
 import io.k3j.client.KubeApiException;
 import io.k3j.client.KubeClient;
 import io.k3j.client.WriteOptions;
@@ -21,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * One HPA sync, as upstream's reconcileAutoscaler: read the target's scale (AbleToScale), then — unless the target is
@@ -38,20 +38,21 @@ final class HpaReconciler {
     private final EventRecorder events;
     private final Clock clock;
     private final KindResolver kinds;
-    private final Informer pods;
+    /** The pods of a namespace, from the shared informer's cache. */
+    private final Function<String, List<ObjectNode>> podsIn;
     private final MetricEvaluator evaluator;
     private final ScaleHistory history;
     private final int downscaleWindowSeconds;
     /** Each HPA's last target selector, to find pods claimed by two HPAs (upstream's hpaSelectors). */
     private final Map<String, LabelSelector> selectors = new HashMap<>();
 
-    HpaReconciler(KubeClient client, EventRecorder events, Clock clock, KindResolver kinds, Informer pods,
+    HpaReconciler(KubeClient client, EventRecorder events, Clock clock, KindResolver kinds, Function<String, List<ObjectNode>> podsIn,
                   MetricEvaluator evaluator, ScaleHistory history, Duration downscaleWindow) {
         this.client = client;
         this.events = events;
         this.clock = clock;
         this.kinds = kinds;
-        this.pods = pods;
+        this.podsIn = podsIn;
         this.evaluator = evaluator;
         this.history = history;
         this.downscaleWindowSeconds = (int) downscaleWindow.toSeconds();
@@ -245,7 +246,7 @@ final class HpaReconciler {
 
     private List<ObjectNode> matching(Sync s, LabelSelector selector) {
         List<ObjectNode> out = new ArrayList<>();
-        for (ObjectNode pod : pods.list(s.namespace())) {
+        for (ObjectNode pod : podsIn.apply(s.namespace())) {
             if (selector.matches(pod.path("metadata").path("labels"))) {
                 out.add(pod);
             }
