@@ -171,4 +171,58 @@ class HorizontalPodAutoscalerIT {
                 "-n", ns, "get", "events", "--field-selector", "involvedObject.name=orphan,reason=FailedGetScale");
         get("delete", "namespace", ns, "--wait=false");
     }
+
+    @Test
+    void scalesACustomResourceThroughItsScaleSubresource() throws Exception {
+        String ns = namespace("hpa-crd");
+        Path crd = Files.writeString(server.dir.resolve("widgets.yaml"), """
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: widgets.hpa.example.com}
+                spec:
+                  group: hpa.example.com
+                  scope: Namespaced
+                  names: {plural: widgets, singular: widget, kind: Widget}
+                  versions:
+                  - name: v1
+                    served: true
+                    storage: true
+                    subresources:
+                      status: {}
+                      scale: {specReplicasPath: .spec.replicas, statusReplicasPath: .status.replicas,
+                              labelSelectorPath: .status.selector}
+                    schema:
+                      openAPIV3Schema:
+                        type: object
+                        properties:
+                          spec: {type: object, properties: {replicas: {type: integer}}}
+                          status: {type: object, properties: {replicas: {type: integer}, selector: {type: string}}}
+                """);
+        get("apply", "-f", crd.toString());
+        eventually("the CRD established", r -> r.out().equals("True"), "get", "crd", "widgets.hpa.example.com",
+                "-o", "jsonpath={.status.conditions[?(@.type==\"Established\")].status}");
+        Path objects = Files.writeString(server.dir.resolve("widget.yaml"), """
+                apiVersion: hpa.example.com/v1
+                kind: Widget
+                metadata: {name: w}
+                spec: {replicas: 1}
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: w}
+                spec:
+                  scaleTargetRef: {apiVersion: hpa.example.com/v1, kind: Widget, name: w}
+                  minReplicas: 2
+                  maxReplicas: 6
+                """);
+        get("-n", ns, "apply", "-f", objects.toString());
+        eventually("the widget scaled to the minimum", r -> r.out().equals("2"),
+                "-n", ns, "get", "widget", "w", "-o", "jsonpath={.spec.replicas}");
+        eventually("the rescale recorded", r -> r.out().contains("New size: 2; reason: Current number of replicas below "
+                        + "Spec.MinReplicas"),
+                "-n", ns, "get", "events", "--field-selector", "involvedObject.name=w,reason=SuccessfulRescale");
+        get("-n", ns, "delete", "hpa", "w");
+        get("delete", "namespace", ns, "--wait=false");
+        get("delete", "crd", "widgets.hpa.example.com", "--wait=false");
+    }
 }
