@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import static io.k3j.apiserver.defaults.Fields.eachObject;
+import static io.k3j.apiserver.defaults.Fields.ifObject;
 import static io.k3j.apiserver.defaults.Fields.nonEmptyArray;
 import static io.k3j.apiserver.defaults.Fields.object;
 import static io.k3j.apiserver.defaults.Fields.text;
 
 /**
- * networking.k8s.io/v1 and discovery.k8s.io/v1. Only NetworkPolicy has defaults among the networking kinds (an
- * Ingress path's pathType is required, not defaulted); an EndpointSlice port is TCP and named "" when unnamed.
+ * networking.k8s.io/v1 and discovery.k8s.io/v1: NetworkPolicy and IngressClass (an Ingress path's pathType is
+ * required, not defaulted); an EndpointSlice port is TCP and named "" when unnamed.
  */
 final class NetworkingDefaults {
 
@@ -18,10 +19,16 @@ final class NetworkingDefaults {
     }
 
     static void networking(String resource, ObjectNode obj) {
-        if (!resource.equals("networkpolicies")) {
-            return;
+        switch (resource) {
+            case "networkpolicies" -> networkPolicy(object(obj, "spec"));
+            // An IngressClass's parameters are a cluster-scoped object unless it says otherwise.
+            case "ingressclasses" -> ifObject(object(obj, "spec"), "parameters", p -> text(p, "scope", "Cluster"));
+            default -> {
+            }
         }
-        ObjectNode spec = object(obj, "spec");
+    }
+
+    private static void networkPolicy(ObjectNode spec) {
         eachObject(spec, "ingress", rule -> eachObject(rule, "ports", p -> text(p, "protocol", "TCP")));
         eachObject(spec, "egress", rule -> eachObject(rule, "ports", p -> text(p, "protocol", "TCP")));
         // A policy always isolates ingress; egress too once it lists egress rules.

@@ -92,20 +92,25 @@ final class ServiceDefaults {
         boolean headlessNoSelector = "None".equals(spec.path("clusterIP").asText())
                 && !nonEmptyObject(spec, "selector");
         text(spec, "ipFamilyPolicy", headlessNoSelector ? "RequireDualStack" : "SingleStack");
-        if (nonEmptyArray(spec, "ipFamilies")) {
-            return;
-        }
-        ArrayNode families = spec.putArray("ipFamilies");
-        if (!headlessNoSelector) {
-            for (JsonNode ip : spec.path("clusterIPs")) {
-                String a = ip.asText("");
-                if (!a.isEmpty() && !a.equals("None")) {
-                    families.add(a.contains(":") ? "IPv6" : "IPv4");
+        if (!nonEmptyArray(spec, "ipFamilies")) {
+            ArrayNode families = spec.putArray("ipFamilies");
+            if (!headlessNoSelector) {
+                for (JsonNode ip : spec.path("clusterIPs")) {
+                    String a = ip.asText("");
+                    if (!a.isEmpty() && !a.equals("None")) {
+                        families.add(a.contains(":") ? "IPv6" : "IPv4");
+                    }
                 }
             }
+            if (families.isEmpty()) {
+                families.add(ipFamily);
+            }
         }
-        if (families.isEmpty()) {
-            families.add(ipFamily);
+        // A headless service without selector may carry both families even on a single-stack cluster (its endpoints
+        // are the user's): upstream's allocator adds the other family when it requires dual stack.
+        ArrayNode families = (ArrayNode) spec.get("ipFamilies");
+        if (headlessNoSelector && families.size() == 1 && spec.path("ipFamilyPolicy").asText().equals("RequireDualStack")) {
+            families.add(families.get(0).asText().equals("IPv4") ? "IPv6" : "IPv4");
         }
     }
 }

@@ -40,7 +40,10 @@ class CoreDefaultsTest {
     void headlessExternalNameAndIpv6Services() {
         assertJson(Defaulted.of("", "v1", "services", "{'spec':{'clusterIP':'None'}}").get("spec"), """
                 {'clusterIP':'None','clusterIPs':['None'],'type':'ClusterIP','sessionAffinity':'None',
-                 'internalTrafficPolicy':'Cluster','ipFamilyPolicy':'RequireDualStack','ipFamilies':['IPv4']}""");
+                 'internalTrafficPolicy':'Cluster','ipFamilyPolicy':'RequireDualStack','ipFamilies':['IPv4','IPv6']}""");
+        // With a selector, a headless service follows the cluster: single stack.
+        assertJson(Defaulted.of("", "v1", "services", "{'spec':{'clusterIP':'None','selector':{'a':'b'}}}").at("/spec/ipFamilies"),
+                "['IPv4']");
         assertJson(Defaulted.of("", "v1", "services",
                 "{'spec':{'type':'ExternalName','externalName':'example.com','sessionAffinityConfig':{}}}").get("spec"), """
                 {'type':'ExternalName','externalName':'example.com','sessionAffinity':'None'}""");

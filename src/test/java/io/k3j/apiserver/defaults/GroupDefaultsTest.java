@@ -32,6 +32,9 @@ class GroupDefaultsTest {
         assertJson(Defaulted.of("networking.k8s.io", "v1", "networkpolicies", """
                 {'spec':{'podSelector':{},'egress':[{'ports':[{'port':53,'protocol':'UDP'}]}]}}"""), """
                 {'spec':{'podSelector':{},'egress':[{'ports':[{'port':53,'protocol':'UDP'}]}],'policyTypes':['Ingress','Egress']}}""");
+        assertJson(Defaulted.of("networking.k8s.io", "v1", "ingressclasses",
+                        "{'spec':{'controller':'c','parameters':{'kind':'K','name':'n'}}}"),
+                "{'spec':{'controller':'c','parameters':{'kind':'K','name':'n','scope':'Cluster'}}}");
         String ingress = "{'spec':{'rules':[{'http':{'paths':[{'path':'/','backend':{'service':{'name':'s','port':{'number':80}}}}]}}]}}";
         assertJson(Defaulted.of("networking.k8s.io", "v1", "ingresses", ingress), ingress);
         assertJson(Defaulted.of("discovery.k8s.io", "v1", "endpointslices", "{'addressType':'IPv4','ports':[{'port':80}]}"),
