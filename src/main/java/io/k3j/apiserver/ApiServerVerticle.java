@@ -4,6 +4,7 @@ import io.k3j.Version;
 import io.k3j.api.BuiltinResources;
 import io.k3j.apiserver.discovery.DiscoveryCache;
 import io.k3j.apiserver.crd.CrdCleanup;
+import io.k3j.apiserver.defaults.Defaulting;
 import io.k3j.apiserver.crd.CrdRegistry;
 import io.k3j.apiserver.crd.CrdStatusController;
 import io.k3j.apiserver.crd.CrdStoreFeed;
@@ -136,7 +137,8 @@ public final class ApiServerVerticle extends VerticleBase {
                 options.store(), options.admission().pluginConfigs(), Clock.systemUTC(), authz.authorizer());
         AdmissionChain admission = AdmissionPlugins.chain(admissionEnv, options.admission());
         ResourceHandler resources = new ResourceHandler(vertx, options.store(), watchCache, catalog, openApi,
-                authz.escalationCheck(), authz.computedResources(), admission);
+                authz.escalationCheck(), authz.computedResources(), admission,
+                options.bootstrap() == null ? new Defaulting("IPv4") : Defaulting.forServiceIp(options.bootstrap().serviceIp()));
         Map<String, WatchCacheMetrics.Names> prefixNames = new HashMap<>();
         for (ResourceDescriptor d : BuiltinResources.all()) {
             prefixNames.putIfAbsent("/registry/" + (d.group().isEmpty() ? "core" : d.group()) + "/" + d.resource() + "/",

@@ -66,6 +66,93 @@ class ResourcesIT {
     }
 
     @Test
+    void kubectlRunAndCreateDeploymentComeBackWithUpstreamsDefaults() throws Exception {
+        String ns = "defaults-e2e";
+        kubectl.run("create", "namespace", ns).assertOk();
+        try {
+            kubectl.run("run", "web", "-n", ns, "--image=busybox", "--restart=Never", "--", "sleep", "3600").assertOk();
+            JsonNode pod = json("get", "pod", "web", "-n", ns);
+            JsonNode spec = pod.get("spec");
+            assertThat(spec.path("dnsPolicy").asText()).isEqualTo("ClusterFirst");
+            assertThat(spec.path("restartPolicy").asText()).isEqualTo("Never");
+            assertThat(spec.path("schedulerName").asText()).isEqualTo("default-scheduler");
+            assertThat(spec.path("terminationGracePeriodSeconds").asInt()).isEqualTo(30);
+            assertThat(spec.path("enableServiceLinks").asBoolean()).isTrue();
+            assertThat(spec.path("securityContext").isObject()).isTrue();
+            JsonNode c = spec.at("/containers/0");
+            assertThat(c.path("imagePullPolicy").asText()).isEqualTo("Always");
+            assertThat(c.path("terminationMessagePath").asText()).isEqualTo("/dev/termination-log");
+            assertThat(c.path("terminationMessagePolicy").asText()).isEqualTo("File");
+            assertThat(c.path("resources").isObject()).isTrue();
+            assertThat(pod.at("/status/phase").asText()).isEqualTo("Pending");
+            assertThat(pod.at("/status/qosClass").asText()).isEqualTo("BestEffort");
+            // No node in this cluster: the pod stays unscheduled, and the STATUS column says so.
+            assertThat(kubectl.run("get", "pods", "-n", ns).assertOk().out())
+                    .containsPattern("(?m)^NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE$")
+                    .containsPattern("(?m)^web\\s+0/1\\s+Pending\\s+0\\s+\\d+[smh]");
+
+            kubectl.run("create", "deployment", "shop", "-n", ns, "--image=nginx:1.25").assertOk();
+            JsonNode d = json("get", "deployment", "shop", "-n", ns).get("spec");
+            assertThat(d.path("replicas").asInt()).isEqualTo(1);
+            assertThat(d.path("revisionHistoryLimit").asInt()).isEqualTo(10);
+            assertThat(d.path("progressDeadlineSeconds").asInt()).isEqualTo(600);
+            assertThat(d.at("/strategy/type").asText()).isEqualTo("RollingUpdate");
+            assertThat(d.at("/strategy/rollingUpdate/maxSurge").asText()).isEqualTo("25%");
+            assertThat(d.at("/template/spec/dnsPolicy").asText()).isEqualTo("ClusterFirst");
+            assertThat(d.at("/template/spec/restartPolicy").asText()).isEqualTo("Always");
+            assertThat(d.at("/template/spec/containers/0/imagePullPolicy").asText()).isEqualTo("IfNotPresent");
+            assertThat(d.at("/template/spec/containers/0/terminationMessagePolicy").asText()).isEqualTo("File");
+            assertThat(d.at("/template/spec").has("enableServiceLinks")).as("a pod-only default").isFalse();
+
+            // Client-side apply twice and a diff afterwards change nothing: defaults are no drift.
+            Path manifest = file("defaults-app.yaml", """
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata:
+                      name: applied
+                      namespace: %s
+                    spec:
+                      selector:
+                        matchLabels: {app: applied}
+                      template:
+                        metadata:
+                          labels: {app: applied}
+                        spec:
+                          containers:
+                          - name: c
+                            image: nginx:1.25
+                            ports:
+                            - containerPort: 80
+                    ---
+                    apiVersion: v1
+                    kind: Service
+                    metadata:
+                      name: applied
+                      namespace: %s
+                    spec:
+                      selector: {app: applied}
+                      ports:
+                      - port: 80
+                    """.formatted(ns, ns));
+            kubectl.run("apply", "-f", manifest.toString()).assertOk();
+            assertThat(kubectl.run("apply", "-f", manifest.toString()).assertOk().out())
+                    .contains("deployment.apps/applied unchanged", "service/applied unchanged");
+            Kubectl.Result diff = kubectl.run("diff", "-f", manifest.toString());
+            assertThat(diff.code()).as(diff.out() + diff.err()).isZero();
+            kubectl.run("apply", "--server-side", "-f", manifest.toString()).assertOk();
+            Kubectl.Result ssaDiff = kubectl.run("diff", "--server-side", "-f", manifest.toString());
+            assertThat(ssaDiff.code()).as(ssaDiff.out() + ssaDiff.err()).isZero();
+            JsonNode svc = json("get", "service", "applied", "-n", ns).get("spec");
+            assertThat(svc.at("/ports/0/targetPort").asInt()).isEqualTo(80);
+            assertThat(svc.at("/ports/0/protocol").asText()).isEqualTo("TCP");
+            assertThat(svc.path("sessionAffinity").asText()).isEqualTo("None");
+            assertThat(svc.path("type").asText()).isEqualTo("ClusterIP");
+        } finally {
+            kubectl.run("delete", "namespace", ns, "--wait=false");
+        }
+    }
+
+    @Test
     void applyGetPatchReplaceDelete() throws Exception {
         Path manifest = file("app.yaml", """
                 apiVersion: v1

@@ -125,26 +125,10 @@ final class HollowPodStatus {
         return "hollow://" + pod.path("metadata").path("uid").asText() + "/" + c.path("name").asText();
     }
 
-    /** Upstream's QoS classes: no requests or limits → BestEffort; limits equal to requests everywhere → Guaranteed. */
+    /** The class the API server recorded at create (kept on every status write), else computed as it does. */
     static String qosClass(JsonNode pod) {
-        boolean any = false;
-        boolean guaranteed = true;
-        for (JsonNode c : pod.path("spec").path("containers")) {
-            JsonNode req = c.path("resources").path("requests");
-            JsonNode lim = c.path("resources").path("limits");
-            for (String r : new String[]{"cpu", "memory"}) {
-                if (req.has(r) || lim.has(r)) {
-                    any = true;
-                }
-                // Requests default to limits when only limits are set.
-                String l = lim.path(r).asText("");
-                String q = req.path(r).asText(l);
-                if (l.isEmpty() || !l.equals(q)) {
-                    guaranteed = false;
-                }
-            }
-        }
-        return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
+        String recorded = pod.path("status").path("qosClass").asText("");
+        return recorded.isEmpty() ? io.k3j.quota.QosClass.of(pod).name() : recorded;
     }
 
     static String now() {

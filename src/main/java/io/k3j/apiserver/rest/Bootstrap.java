@@ -2,6 +2,7 @@ package io.k3j.apiserver.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k3j.api.ResourceDescriptor;
+import io.k3j.apiserver.defaults.Defaulting;
 import io.k3j.store.Store;
 import io.k3j.store.StoreException;
 import io.vertx.core.Future;
@@ -31,46 +32,50 @@ public final class Bootstrap {
 
     public static Future<Void> ensure(Store store, ResourceCatalog catalog, Settings s) {
         List<Future<?>> writes = new ArrayList<>();
+        Defaulting defaulting = Defaulting.forServiceIp(s.serviceIp());
         for (String name : NAMESPACES) {
-            writes.add(create(store, catalog, "", "v1", "namespaces", "", """
+            writes.add(create(store, catalog, defaulting, "", "v1", "namespaces", "", """
                     {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"%s"}}""".formatted(name)));
         }
         String family = s.serviceIp().contains(":") ? "IPv6" : "IPv4";
-        writes.add(create(store, catalog, "", "v1", "services", "default", """
+        writes.add(create(store, catalog, defaulting, "", "v1", "services", "default", """
                 {"apiVersion":"v1","kind":"Service","metadata":{"name":"kubernetes","namespace":"default",
                  "labels":{"component":"apiserver","provider":"kubernetes"}},
                  "spec":{"type":"ClusterIP","clusterIP":"%s","clusterIPs":["%s"],"ipFamilies":["%s"],
                   "ipFamilyPolicy":"SingleStack","sessionAffinity":"None","internalTrafficPolicy":"Cluster",
                   "ports":[{"name":"https","port":443,"protocol":"TCP","targetPort":%d}]},
                  "status":{"loadBalancer":{}}}""".formatted(s.serviceIp(), s.serviceIp(), family, s.port())));
-        writes.add(create(store, catalog, "", "v1", "endpoints", "default", """
+        writes.add(create(store, catalog, defaulting, "", "v1", "endpoints", "default", """
                 {"apiVersion":"v1","kind":"Endpoints","metadata":{"name":"kubernetes","namespace":"default",
                  "labels":{"endpointslice.kubernetes.io/skip-mirror":"true"}},
                  "subsets":[{"addresses":[{"ip":"%s"}],"ports":[{"name":"https","port":%d,"protocol":"TCP"}]}]}"""
                 .formatted(s.endpointIp(), s.port())));
-        writes.add(create(store, catalog, "discovery.k8s.io", "v1", "endpointslices", "default", """
+        writes.add(create(store, catalog, defaulting, "discovery.k8s.io", "v1", "endpointslices", "default", """
                 {"apiVersion":"discovery.k8s.io/v1","kind":"EndpointSlice","metadata":{"name":"kubernetes",
                  "namespace":"default","labels":{"kubernetes.io/service-name":"kubernetes"}},
                  "addressType":"%s","endpoints":[{"addresses":["%s"],"conditions":{"ready":true}}],
                  "ports":[{"name":"https","port":%d,"protocol":"TCP"}]}"""
                 .formatted(family, s.endpointIp(), s.port())));
-        writes.add(create(store, catalog, "scheduling.k8s.io", "v1", "priorityclasses", "", """
+        writes.add(create(store, catalog, defaulting, "scheduling.k8s.io", "v1", "priorityclasses", "", """
                 {"apiVersion":"scheduling.k8s.io/v1","kind":"PriorityClass","metadata":{"name":"system-node-critical"},
                  "value":2000001000,"globalDefault":false,"preemptionPolicy":"PreemptLowerPriority",
                  "description":"Used for system critical pods that must not be moved from their current node."}"""));
-        writes.add(create(store, catalog, "scheduling.k8s.io", "v1", "priorityclasses", "", """
+        writes.add(create(store, catalog, defaulting, "scheduling.k8s.io", "v1", "priorityclasses", "", """
                 {"apiVersion":"scheduling.k8s.io/v1","kind":"PriorityClass","metadata":{"name":"system-cluster-critical"},
                  "value":2000000000,"globalDefault":false,"preemptionPolicy":"PreemptLowerPriority",
                  "description":"Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."}"""));
         return Future.all(writes).mapEmpty();
     }
 
-    private static Future<?> create(Store store, ResourceCatalog catalog, String group, String version, String resource,
-                                    String namespace, String json) {
+    private static Future<?> create(Store store, ResourceCatalog catalog, Defaulting defaulting, String group,
+                                    String version, String resource, String namespace, String json) {
         ResourceDescriptor d = catalog.find(group, version, resource).orElseThrow();
         ObjectNode obj = Json.parseObject(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         String name = ObjectMetaRules.forCreate(d, obj, namespace);
-        Defaults.apply(d, obj);
+        defaulting.apply(d, obj);
+        if (NamespaceStrategy.handles(d)) {
+            NamespaceStrategy.prepareForCreate(obj);
+        }
         return store.create(StorageKeys.key(d, namespace, name), Json.bytes(obj)).recover(e ->
                 e instanceof StoreException.KeyExists ? Future.succeededFuture() : Future.failedFuture(e));
     }

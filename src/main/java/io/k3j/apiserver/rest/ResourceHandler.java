@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k3j.api.ResourceDescriptor;
 import io.k3j.api.proto.ProtobufBody;
 import io.k3j.apiserver.RequestInfo;
+import io.k3j.apiserver.defaults.Defaulting;
 import io.k3j.apiserver.openapi.OpenApiV3;
 import io.k3j.admission.AdmissionChain;
 import io.k3j.apiserver.watchcache.WatchCache;
@@ -46,12 +47,19 @@ public final class ResourceHandler {
      */
     public ResourceHandler(Vertx vertx, Supplier<Store> store, WatchCache cache, ResourceCatalog catalog, OpenApiV3 openApi,
                            EscalationCheck escalation, List<ComputedResource> computed, AdmissionChain admission) {
+        this(vertx, store, cache, catalog, openApi, escalation, computed, admission, new Defaulting("IPv4"));
+    }
+
+    /** @param defaulting the built-in kinds' defaults, applied to every object written */
+    public ResourceHandler(Vertx vertx, Supplier<Store> store, WatchCache cache, ResourceCatalog catalog, OpenApiV3 openApi,
+                           EscalationCheck escalation, List<ComputedResource> computed, AdmissionChain admission,
+                           Defaulting defaulting) {
         this.store = store;
         this.cache = cache;
         this.catalog = catalog;
         this.reads = new ReadHandler(store, cache);
         this.writes = new WriteHandler(store, catalog, new FieldValidation(vertx, openApi), escalation,
-                new Admission(admission));
+                new Admission(admission), defaulting);
         this.bindings = new PodBinding(store, catalog, writes.admission());
         this.evictions = new PodEviction(store, catalog, writes);
         this.computed = List.copyOf(computed);

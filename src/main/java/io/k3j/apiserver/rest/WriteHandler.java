@@ -14,6 +14,7 @@ import io.k3j.api.patch.MergePatch;
 import io.k3j.api.patch.PatchException;
 import io.k3j.api.patch.ServerSideApply;
 import io.k3j.api.patch.StrategicMergePatch;
+import io.k3j.apiserver.defaults.Defaulting;
 import io.k3j.store.KeyValue;
 import io.k3j.store.Store;
 import io.k3j.store.StoreException;
@@ -42,9 +43,11 @@ final class WriteHandler {
     private final ManagedFields managedFields;
     private final WriteStrategy.Strategies strategies;
     private final Admission admission;
+    private final Defaulting defaulting;
 
     WriteHandler(Supplier<Store> store, ResourceCatalog catalog, FieldValidation validation, EscalationCheck escalation,
-                 Admission admission) {
+                 Admission admission, Defaulting defaulting) {
+        this.defaulting = defaulting;
         this.strategies = new WriteStrategy.Strategies(escalation);
         this.admission = admission;
         this.store = store;
@@ -66,14 +69,14 @@ final class WriteHandler {
         if (r.d().subresource("status").isPresent() && !r.d().resource().equals("namespaces")) {
             obj.remove("status"); // status is written through /status, as upstream strategies reset it
         }
-        Defaults.apply(r.d(), obj);
+        defaulting.apply(r.d(), obj);
         AdmissionRequest a = admission.request(r, Operation.CREATE, obj, null);
         // Field validation judges what the client sent; admission then mutates, the kind's strategy prepares and
         // checks, and validating admission sees the final object, in kube-apiserver's order.
         return validation.check(r.ctx(), r.d(), obj)
                 .compose(v -> admission.mutate(r, a))
                 .compose(v -> {
-                    Defaults.apply(r.d(), obj); // what mutating plugins added gets its defaults too
+                    defaulting.apply(r.d(), obj); // what mutating plugins added gets its defaults too
                     strategy(r).beforeCreate(r, obj);
                     return admission.validate(r, a);
                 })
@@ -261,10 +264,10 @@ final class WriteHandler {
                     ObjectMetaRules.meta(created).put("name", r.info().name());
                     r.checkTypeAndNamespace(created);
                     ObjectMetaRules.forCreate(r.d(), created, r.namespace());
-                    Defaults.apply(r.d(), created);
+                    defaulting.apply(r.d(), created);
                     AdmissionRequest a = admission.request(r, Operation.CREATE, created, null);
                     return admission.mutate(r, a).compose(v -> {
-                        Defaults.apply(r.d(), created);
+                        defaulting.apply(r.d(), created);
                         strategy(r).beforeCreate(r, created);
                         return admission.validate(r, a);
                     }).compose(v -> storeNew(r, r.key(), r.info().name(), created));
@@ -289,6 +292,9 @@ final class WriteHandler {
      * strategy, validating admission on the final object, CAS write, finalizers.
      */
     private Future<Void> write(RestRequest r, ObjectNode old, ObjectNode obj0, long modRevision, boolean recordUpdate) {
+        // An update's body, a patch's or an apply's result is defaulted as a create's body is (upstream decodes and
+        // defaults each), so writing back what was read, or applying the same configuration again, changes nothing.
+        defaulting.apply(r.d(), obj0);
         if (admission.empty()) {
             return store(r, old, prepare(r, old, obj0), modRevision, recordUpdate);
         }
@@ -299,6 +305,7 @@ final class WriteHandler {
             if (r.scale()) {
                 ScaleSubresource.apply(r.d(), obj0, admitted);
             }
+            defaulting.apply(r.d(), obj0); // what mutating plugins added gets its defaults too
             ObjectNode obj = prepare(r, old, obj0);
             AdmissionRequest check = obj == a.object() || r.scale() ? a
                     : admission.request(r, Operation.UPDATE, obj, old);

@@ -48,6 +48,18 @@ interface WriteStrategy {
         if (SecretStrategy.handles(d)) {
             return SecretStrategy.INSTANCE;
         }
+        if (PodStrategy.handles(d)) {
+            return PodStrategy.INSTANCE;
+        }
+        if (JobStrategy.handles(d)) {
+            return JobStrategy.INSTANCE;
+        }
+        if (NamespaceStrategy.handles(d)) {
+            return NamespaceStrategy.INSTANCE;
+        }
+        if (PersistentVolumeStrategy.handles(d)) {
+            return PersistentVolumeStrategy.INSTANCE;
+        }
         return NONE;
     }
 

@@ -157,7 +157,13 @@ public final class EndpointSliceController extends ServiceController {
             }
         }
         ArrayNode p = s.putArray("ports");
-        ports.forEach(x -> p.add(x.deepCopy()));
+        for (ObjectNode x : ports) {
+            ObjectNode port = x.deepCopy();
+            if (!port.has("name")) {
+                port.put("name", ""); // as upstream's controller (and the API's defaulting) writes an unnamed port
+            }
+            p.add(port);
+        }
         return s;
     }
 }

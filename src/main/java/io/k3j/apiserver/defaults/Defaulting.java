@@ -1,0 +1,53 @@
+package io.k3j.apiserver.defaults;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k3j.api.ResourceDescriptor;
+
+/**
+ * Server-side defaulting of the built-in kinds, as kube-apiserver applies its SetDefaults functions to every object
+ * it decodes: a create's body, an update's body, a patch's or an apply's result. Only absent fields are filled, so a
+ * second pass changes nothing and an object written back unchanged stays unchanged ({@code kubectl apply} twice,
+ * {@code kubectl diff}). What upstream does once, at create, in a kind's strategy (a pod's phase and QoS class, a
+ * Job's generated selector) is not here: see the REST strategies.
+ *
+ * <p>One class per API group (pod specs apart, since every workload embeds one). Walks only the fields present:
+ * it is on the path of every write.
+ */
+public final class Defaulting {
+
+    private final ServiceDefaults services;
+
+    /** @param serviceIpFamily the service network's family ("IPv4" or "IPv6"), which services default to */
+    public Defaulting(String serviceIpFamily) {
+        this.services = new ServiceDefaults(serviceIpFamily);
+    }
+
+    /** The family of a service network address: "IPv6" when it has a colon. */
+    public static Defaulting forServiceIp(String serviceIp) {
+        return new Defaulting(serviceIp.contains(":") ? "IPv6" : "IPv4");
+    }
+
+    /** Fills in the defaults of an object of {@code d}'s kind; custom resources are left to their schemas. */
+    public void apply(ResourceDescriptor d, ObjectNode obj) {
+        if (d.isCustom()) {
+            return;
+        }
+        String resource = d.resource();
+        switch (d.group()) {
+            case "" -> CoreDefaults.apply(resource, obj, services);
+            case "apps" -> AppsDefaults.apply(resource, obj);
+            case "batch" -> BatchDefaults.apply(resource, obj);
+            case "autoscaling" -> AutoscalingDefaults.apply(d.version(), resource, obj);
+            case "networking.k8s.io" -> NetworkingDefaults.networking(resource, obj);
+            case "discovery.k8s.io" -> NetworkingDefaults.discovery(resource, obj);
+            case "storage.k8s.io" -> StorageDefaults.apply(resource, obj);
+            case RbacDefaults.GROUP -> RbacDefaults.apply(resource, obj);
+            case "scheduling.k8s.io" -> ControlPlaneDefaults.scheduling(resource, obj);
+            case "admissionregistration.k8s.io" -> ControlPlaneDefaults.admissionRegistration(resource, obj);
+            case "flowcontrol.apiserver.k8s.io" -> ControlPlaneDefaults.flowControl(resource, obj);
+            case "apiregistration.k8s.io" -> ControlPlaneDefaults.apiRegistration(resource, obj);
+            default -> {
+            }
+        }
+    }
+}
