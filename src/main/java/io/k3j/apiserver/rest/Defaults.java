@@ -11,6 +11,7 @@ final class Defaults {
 
     static void apply(ResourceDescriptor d, ObjectNode obj) {
         WorkloadDefaults.apply(d, obj);
+        StorageDefaults.apply(d, obj);
         if (d.group().isEmpty() && d.resource().equals("secrets") && !obj.hasNonNull("type")) {
             obj.put("type", "Opaque");
         }
