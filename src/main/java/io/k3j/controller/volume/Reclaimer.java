@@ -95,10 +95,10 @@ final class Reclaimer {
                     ? new Deletion.Failed("no volume plugin matched name: " + provisionedBy) : new Deletion.External());
         }
         var spec = volume.object().path("spec");
-        if (spec.has("csi")) {
+        if (spec.path("csi").isObject()) {
             return Future.succeededFuture(new Deletion.External());
         }
-        if (spec.has("hostPath")) {
+        if (spec.path("hostPath").isObject()) {
             String path = spec.path("hostPath").path("path").asText();
             if (!HOST_PATH_DELETABLE.matcher(path).matches()) {
                 return Future.succeededFuture(new Deletion.Failed("host_path deleter only supports /tmp/.+ but received provided " + path));
