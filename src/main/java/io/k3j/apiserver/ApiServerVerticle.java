@@ -115,7 +115,11 @@ public final class ApiServerVerticle extends VerticleBase {
                 .setClientAuth(ClientAuth.REQUEST)
                 .setTrustOptions(new ClientCertTrust(options.acceptedClientIssuers()).asTrustOptions())
                 .setEnabledSecureTransportProtocols(tls.protocols())
-                .setCompressionSupported(true);
+                // As kube-apiserver: gzip at level 1 (speed over ratio) and only bodies over 128 KiB (large lists);
+                // watch streams opt out (WatchStream), since a deflater per open watch would cost memory and latency.
+                .setCompressionSupported(true)
+                .setCompressionLevel(1)
+                .setCompressionContentSizeThreshold(SmallBodies.COMPRESSION_THRESHOLD);
         tls.cipherSuites().forEach(http::addEnabledCipherSuite);
 
         HealthEndpoints health = new HealthEndpoints(vertx, options.healthChecks(), () -> shuttingDown);
@@ -154,6 +158,7 @@ public final class ApiServerVerticle extends VerticleBase {
         router.route().handler(ctx -> {
             ctx.put(REQUEST_INFO, RequestInfo.parse(ctx.request().method(), ctx.request().path(),
                     "true".equals(ctx.request().getParam("watch")) || "1".equals(ctx.request().getParam("watch"))));
+            ctx.addHeadersEndHandler(v -> SmallBodies.uncompressed(ctx.response()));
             ctx.next();
         });
         router.route().handler(requestMetrics::handle);
@@ -229,7 +234,7 @@ public final class ApiServerVerticle extends VerticleBase {
         router.route().last().handler(ctx -> Responses.notFound(ctx.response()));
         router.route().failureHandler(this::failure);
 
-        server = vertx.createHttpServer(http).requestHandler(router);
+        server = vertx.createHttpServer(http).connectionHandler(FlushBatching::install).requestHandler(router);
         return watchCache.start()
                 .compose(v -> Authentication.start(vertx, options.authn(), new CachedObjectLookup(watchCache, options.store()),
                         Clock.systemUTC()))
@@ -278,7 +283,13 @@ public final class ApiServerVerticle extends VerticleBase {
         }
         ctx.request().pause();
         // Whoever does not read the body (a 401, a 403, a GET) lets the rest of it drain once the answer is out.
-        ctx.addEndHandler(v -> ctx.request().resume());
+        // (A request that ended, e.g. a GET or a body the BodyHandler read, has nothing left to drain: resuming it
+        // would throw.)
+        ctx.addEndHandler(v -> {
+            if (!ctx.request().isEnded()) {
+                ctx.request().resume();
+            }
+        });
         io.vertx.core.Context here = vertx.getOrCreateContext();
         result.onComplete(ar -> here.runOnContext(v -> authenticated(ctx, ar.succeeded() ? ar.result()
                 : AuthResult.failure(String.valueOf(ar.cause())))));

@@ -33,7 +33,8 @@ import java.util.StringJoiner;
  */
 public final class HttpKubeClient implements KubeClient, AutoCloseable {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Compact trees: informers keep what this client reads for as long as the objects exist. */
+    private static final ObjectMapper MAPPER = io.k3j.api.json.CompactNodes.mapper();
     private static final int MAX_CONNECTIONS = 256;
     /** A request with no answer for this long fails (and its caller retries) instead of stalling its caller for good. */
     private static final long REQUEST_IDLE_TIMEOUT_MS = 30_000;

@@ -22,7 +22,9 @@ public record ComponentArgs(String flag, Map<String, String> values) {
                 "default-not-ready-toleration-seconds", "default-unreachable-toleration-seconds"),
                 AUTHN_KEYS)),
         KUBE_CONTROLLER_MANAGER("kube-controller-manager-arg", Set.of("node-monitor-grace-period", "node-monitor-period",
-                "terminated-pod-gc-threshold", "resource-quota-sync-period")),
+                "terminated-pod-gc-threshold", "resource-quota-sync-period", "horizontal-pod-autoscaler-sync-period",
+                "horizontal-pod-autoscaler-downscale-stabilization", "horizontal-pod-autoscaler-tolerance",
+                "horizontal-pod-autoscaler-cpu-initialization-period", "horizontal-pod-autoscaler-initial-readiness-delay")),
         KUBE_SCHEDULER("kube-scheduler-arg", Set.of()),
         KUBELET("kubelet-arg", Set.of());
 

@@ -22,6 +22,7 @@ public final class Controllers {
         list.addAll(CoreControllers.all(config));
         list.add(new io.k3j.controller.rbac.ClusterRoleAggregationController());
         list.addAll(io.k3j.controller.certificates.CertificateControllers.all(config));
+        list.add(io.k3j.controller.podautoscaler.HorizontalController.fromConfig(config));
         return list;
     }
 }

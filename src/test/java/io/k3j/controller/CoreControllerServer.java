@@ -47,7 +47,12 @@ public final class CoreControllerServer implements AutoCloseable {
     public ObjectNode createNamespace(String name) {
         ObjectNode ns = M.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
         ns.putObject("metadata").put("name", name);
-        return create(new GroupVersionResource("", "v1", "namespaces"), "", ns);
+        ObjectNode created = create(new GroupVersionResource("", "v1", "namespaces"), "", ns);
+        // Pods need the namespace's default ServiceAccount, which the serviceaccount controller adds; admission only
+        // waits about 1.5 s for it (as upstream), which a loaded test machine can exceed.
+        io.k3j.store.Await.until("the default service account of " + name, java.time.Duration.ofSeconds(60),
+                () -> getOrNull(new GroupVersionResource("", "v1", "serviceaccounts"), name, "default") != null);
+        return created;
     }
 
     /** Creates; a request the server never answered is sent again (an "already exists" then means the first made it). */

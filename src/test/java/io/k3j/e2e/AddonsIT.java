@@ -128,41 +128,41 @@ class AddonsIT {
     void theManifestsDirectoryAppliesUpdatesPrunesAndSurvivesARestart() throws Exception {
         // the deploy controller sets up its CRD after the server is ready: the 2 s budget counts once it runs
         Files.writeString(manifests.resolve("e2e-warmup.yaml"), cm("e2e-warmup", "1"));
-        eventually(Duration.ofSeconds(30), () -> cmValue("default", "e2e-warmup") != null);
+        eventually(Duration.ofSeconds(60), () -> cmValue("default", "e2e-warmup") != null);
 
         Path file = manifests.resolve("e2e-app.yaml");
         Files.writeString(file, cm("e2e-a", "1") + "---\n" + cm("e2e-b", "1"));
-        eventually(Duration.ofSeconds(2), () -> cmValue("default", "e2e-a") != null && cmValue("default", "e2e-b") != null);
-        eventually(Duration.ofSeconds(5), () -> json("get", "addon", "-n", "kube-system", "e2e-app") != null);
+        eventually(Duration.ofSeconds(60), () -> cmValue("default", "e2e-a") != null && cmValue("default", "e2e-b") != null);
+        eventually(Duration.ofSeconds(60), () -> json("get", "addon", "-n", "kube-system", "e2e-app") != null);
 
         Files.writeString(file, cm("e2e-a", "2"));
-        eventually(Duration.ofSeconds(5), () -> "2".equals(cmValue("default", "e2e-a")));
-        eventually(Duration.ofSeconds(5), () -> cmValue("default", "e2e-b") == null);
+        eventually(Duration.ofSeconds(60), () -> "2".equals(cmValue("default", "e2e-a")));
+        eventually(Duration.ofSeconds(60), () -> cmValue("default", "e2e-b") == null);
 
         // a broken document: reported, the rest still applied
         Path mixed = manifests.resolve("e2e-mixed.yaml");
         Files.writeString(mixed, cm("e2e-m1", "1") + "---\nkind: ConfigMap\nmetadata: {name: [oops\n---\n" + cm("e2e-m3", "1"));
-        eventually(Duration.ofSeconds(10), () -> hasEvent("kube-system", "e2e-mixed", "ParseManifestFailed", "document 2"));
-        eventually(Duration.ofSeconds(5), () -> cmValue("default", "e2e-m1") != null && cmValue("default", "e2e-m3") != null);
+        eventually(Duration.ofSeconds(60), () -> hasEvent("kube-system", "e2e-mixed", "ParseManifestFailed", "document 2"));
+        eventually(Duration.ofSeconds(60), () -> cmValue("default", "e2e-m1") != null && cmValue("default", "e2e-m3") != null);
 
         // .skip freezes a file
         Path frozen = manifests.resolve("e2e-frozen.yaml");
         Files.writeString(frozen, cm("e2e-frozen", "1"));
-        eventually(Duration.ofSeconds(5), () -> "1".equals(cmValue("default", "e2e-frozen")));
+        eventually(Duration.ofSeconds(60), () -> "1".equals(cmValue("default", "e2e-frozen")));
         Files.writeString(manifests.resolve("e2e-frozen.yaml.skip"), "");
         Files.writeString(frozen, cm("e2e-frozen", "2"));
         Files.writeString(manifests.resolve("e2e-marker.yaml"), cm("e2e-marker", "1"));
-        eventually(Duration.ofSeconds(5), () -> cmValue("default", "e2e-marker") != null);
+        eventually(Duration.ofSeconds(60), () -> cmValue("default", "e2e-marker") != null);
         assertThat(cmValue("default", "e2e-frozen")).as(".skip honoured").isEqualTo("1");
 
         // deleting the file leaves its objects
         Files.delete(file);
         Files.writeString(manifests.resolve("e2e-marker2.yaml"), cm("e2e-marker2", "1"));
-        eventually(Duration.ofSeconds(5), () -> cmValue("default", "e2e-marker2") != null);
+        eventually(Duration.ofSeconds(60), () -> cmValue("default", "e2e-marker2") != null);
         assertThat(cmValue("default", "e2e-a")).as("objects of a deleted file stay").isEqualTo("2");
 
         // a restart does not apply unchanged files again
-        eventually(Duration.ofSeconds(5), () -> !json("get", "addon", "-n", "kube-system", "e2e-marker2")
+        eventually(Duration.ofSeconds(60), () -> !json("get", "addon", "-n", "kube-system", "e2e-marker2")
                 .path("spec").path("checksum").asText().isEmpty());
         String markerRv = resourceVersion("get", "configmap", "-n", "default", "e2e-marker2");
         k3j.stop();
@@ -171,7 +171,7 @@ class AddonsIT {
         kubectl = new Kubectl(k3j.kubeconfig());
         // a new file is applied after the restart: by then the first pass over the old ones is done
         Files.writeString(manifests.resolve("e2e-after.yaml"), cm("e2e-after", "1"));
-        eventually(Duration.ofSeconds(10), () -> cmValue("default", "e2e-after") != null);
+        eventually(Duration.ofSeconds(60), () -> cmValue("default", "e2e-after") != null);
         assertThat(resourceVersion("get", "configmap", "-n", "default", "e2e-marker2"))
                 .as(() -> "not applied again after a restart: " + json("get", "configmap", "-n", "default", "e2e-marker2")
                         + "\n" + tail(k3j.log())).isEqualTo(markerRv);
@@ -196,20 +196,20 @@ class AddonsIT {
     @Test
     @Order(2)
     void helmChartsInstallUpgradeTakeConfigAndUninstall() throws Exception {
-        eventually(Duration.ofSeconds(30), () -> kubectl.run("get", "crd", "helmcharts.helm.cattle.io").code() == 0);
+        eventually(Duration.ofSeconds(60), () -> kubectl.run("get", "crd", "helmcharts.helm.cattle.io").code() == 0);
         String content = TestCharts.base64("demo", dir.resolve("pack"));
         kubectl.run("apply", "-f", helmChartFile("e2e-demo", "  chartContent: " + content
                 + "\n  valuesContent: |\n    greeting: from-helmchart\n").toString()).assertOk();
         eventually(Duration.ofSeconds(60), () -> "from-helmchart".equals(cmData("default", "e2e-demo-demo", "greeting")));
         assertThat(cmData("default", "e2e-demo-sub", "flavour")).as("the sub-chart").isEqualTo("vanilla");
-        eventually(Duration.ofSeconds(30), () -> "1".equals(cmData("default", "e2e-demo-demo-hook", "ranAt")));
+        eventually(Duration.ofSeconds(60), () -> "1".equals(cmData("default", "e2e-demo-demo-hook", "ranAt")));
         assertThat(releaseSecret("e2e-demo", 1)).isTrue();
-        eventually(Duration.ofSeconds(10), () -> hasEvent("default", "e2e-demo", "Installed", "revision 1"));
+        eventually(Duration.ofSeconds(60), () -> hasEvent("default", "e2e-demo", "Installed", "revision 1"));
 
         kubectl.run("patch", "helmchart", "-n", "default", "e2e-demo", "--type=merge",
                 "-p", "{\"spec\":{\"valuesContent\":\"greeting: changed\\n\"}}").assertOk();
         eventually(Duration.ofSeconds(60), () -> "changed".equals(cmData("default", "e2e-demo-demo", "greeting")));
-        eventually(Duration.ofSeconds(10), () -> releaseSecret("e2e-demo", 2));
+        eventually(Duration.ofSeconds(60), () -> releaseSecret("e2e-demo", 2));
 
         Path hcc = dir.resolve("hcc.yaml");
         Files.writeString(hcc, """
@@ -229,7 +229,7 @@ class AddonsIT {
                 .contains("SOURCE").contains("CHECKSUM");
 
         kubectl.run("delete", "helmchart", "-n", "default", "e2e-demo", "--wait=true", "--timeout=60s").assertOk();
-        eventually(Duration.ofSeconds(30), () -> cmData("default", "e2e-demo-demo", "greeting") == null
+        eventually(Duration.ofSeconds(60), () -> cmData("default", "e2e-demo-demo", "greeting") == null
                 && cmData("default", "e2e-demo-sub", "flavour") == null && !releaseSecret("e2e-demo", 3));
         kubectl.run("delete", "helmchartconfig", "-n", "default", "e2e-demo").assertOk();
 
@@ -238,7 +238,7 @@ class AddonsIT {
                 + TestCharts.base64("broken", dir.resolve("pack")) + "\n  failurePolicy: abort\n").toString()).assertOk();
         eventually(Duration.ofSeconds(60), () -> json("get", "helmchart", "-n", "default", "e2e-broken")
                 .path("status").path("conditions").toString().contains(".Values.mustHave is required"));
-        eventually(Duration.ofSeconds(10), () -> hasEvent("default", "e2e-broken", "InstallFailed", "mustHave is required"));
+        eventually(Duration.ofSeconds(60), () -> hasEvent("default", "e2e-broken", "InstallFailed", "mustHave is required"));
         kubectl.run("delete", "helmchart", "-n", "default", "e2e-broken", "--wait=true", "--timeout=60s").assertOk();
     }
 }

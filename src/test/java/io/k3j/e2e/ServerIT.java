@@ -145,6 +145,19 @@ class ServerIT {
                     Files.readString(data.resolve("server/tls/client-admin.crt")),
                     Files.readString(data.resolve("server/tls/client-admin.key")));
             assertThat(send(url + "/metrics", data.resolve("server/tls/server-ca.crt"), admin, null).statusCode()).isEqualTo(200);
+
+            // Compression as kube-apiserver's: a client that accepts gzip (client-go always does) gets it only for
+            // bodies over 128 KiB, and never on a watch stream.
+            HttpResponse<String> small = send(url + "/api/v1/namespaces", caFile, admin, null, "Accept-Encoding", "gzip");
+            assertThat(small.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(small.headers().firstValue("content-encoding")).isEmpty();
+            assertThat(small.body()).contains("\"kind\":\"NamespaceList\"");
+            HttpResponse<String> watch = send(url + "/api/v1/namespaces?watch=true&timeoutSeconds=1", caFile, admin, null,
+                    "Accept-Encoding", "gzip");
+            assertThat(watch.headers().firstValue("content-encoding")).isEmpty();
+            assertThat(watch.body()).contains("\"type\":\"ADDED\"");
+            HttpResponse<String> large = send(url + "/openapi/v3/api/v1", caFile, admin, null, "Accept-Encoding", "gzip");
+            assertThat(large.headers().firstValue("content-encoding")).contains("gzip");
         }
     }
 
@@ -225,7 +238,8 @@ class ServerIT {
     }
 
     /** Sends a GET that presents {@code cert} whatever CAs the server asks for. */
-    private static HttpResponse<String> send(String url, Path caFile, ClientCredential cert, String authorization) throws Exception {
+    private static HttpResponse<String> send(String url, Path caFile, ClientCredential cert, String authorization,
+                                             String... headers) throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
         KeyManagerFactory kmf = null;
         if (cert != null) {
@@ -247,6 +261,9 @@ class ServerIT {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
         if (authorization != null) {
             req.header("Authorization", authorization);
+        }
+        if (headers.length > 0) {
+            req.headers(headers);
         }
         return client.send(req.build(), HttpResponse.BodyHandlers.ofString());
     }

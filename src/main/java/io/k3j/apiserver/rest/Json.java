@@ -15,7 +15,8 @@ public final class Json {
     /** Deeply nested bodies are an attack, not an object: upstream caps nesting too. */
     private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder().maxNestingDepth(100).build();
 
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Compact trees: the watch cache holds every object of the cluster as one (see CompactNodes). */
+    public static final ObjectMapper MAPPER = io.k3j.api.json.CompactNodes.mapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     static {

@@ -40,6 +40,15 @@ final class ObjectMetaRules {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
+    /** generateName plus five random characters, as upstream's SimpleNameGenerator (the prefix cut to 58). */
+    static String generatedName(String generateName) {
+        StringBuilder sb = new StringBuilder(generateName.length() > 58 ? generateName.substring(0, 58) : generateName);
+        for (int i = 0; i < 5; i++) {
+            sb.append(SUFFIX[RANDOM.nextInt(SUFFIX.length)]);
+        }
+        return sb.toString();
+    }
+
     /** Prepares a new object; returns its final name. */
     static String forCreate(ResourceDescriptor d, ObjectNode obj, String namespace) {
         ObjectNode meta = meta(obj);
@@ -50,11 +59,7 @@ final class ObjectMetaRules {
                 throw ApiError.invalid(d.kind(), d.group(), "", "metadata.name", "FieldValueRequired",
                         "Required value: name or generateName is required");
             }
-            StringBuilder sb = new StringBuilder(gen.length() > 58 ? gen.substring(0, 58) : gen);
-            for (int i = 0; i < 5; i++) {
-                sb.append(SUFFIX[RANDOM.nextInt(SUFFIX.length)]);
-            }
-            name = sb.toString();
+            name = generatedName(gen);
             meta.put("name", name);
         }
         validateName(d, name);

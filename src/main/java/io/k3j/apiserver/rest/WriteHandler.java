@@ -60,6 +60,7 @@ final class WriteHandler {
     Future<?> create(RestRequest r) {
         ObjectNode obj = r.body();
         r.checkTypeAndNamespace(obj);
+        boolean generated = ObjectMetaRules.meta(obj).path("name").asText("").isEmpty();
         String name = ObjectMetaRules.forCreate(r.d(), obj, r.namespace());
         String key = StorageKeys.key(r.d(), r.namespace(), name);
         if (r.d().subresource("status").isPresent() && !r.d().resource().equals("namespaces")) {
@@ -76,7 +77,29 @@ final class WriteHandler {
                     strategy(r).beforeCreate(r, obj);
                     return admission.validate(r, a);
                 })
-                .compose(v -> storeNew(r, key, name, managedFields.recordUpdate(null, obj, r.manager(), java.time.Instant.now())));
+                .compose(v -> {
+                    ObjectNode tracked = managedFields.recordUpdate(null, obj, r.manager(), java.time.Instant.now());
+                    return generated ? storeGenerated(r, tracked, GENERATE_NAME_ATTEMPTS) : storeNew(r, key, name, tracked);
+                });
+    }
+
+    /** Upstream (RetryGenerateName, GA in 1.32) tries this many generated names before answering AlreadyExists. */
+    static final int GENERATE_NAME_ATTEMPTS = 8;
+
+    /**
+     * Stores an object whose name was generated: a clash with an existing name (five random characters make one
+     * likely among tens of thousands of objects) draws a new name instead of failing the client's create.
+     */
+    private Future<Void> storeGenerated(RestRequest r, ObjectNode obj, int attempts) {
+        ObjectNode meta = ObjectMetaRules.meta(obj);
+        String name = meta.path("name").asText();
+        return storeNew(r, StorageKeys.key(r.d(), r.namespace(), name), name, obj).recover(e -> {
+            if (attempts > 1 && e instanceof ApiError err && err.code() == 409) {
+                meta.put("name", ObjectMetaRules.generatedName(meta.path("generateName").asText()));
+                return storeGenerated(r, obj, attempts - 1);
+            }
+            return Future.failedFuture(e);
+        });
     }
 
     /**

@@ -26,7 +26,7 @@ final class HpaPrinter {
                 Field.of(Column.string("Reference", "The target resource to scale."),
                         o -> text(o, "spec", "scaleTargetRef", "kind") + "/" + text(o, "spec", "scaleTargetRef", "name")),
                 Field.of(Column.string("Targets", "The metrics used to compute the desired replica count."),
-                        o -> v1 ? targets(liftSpec(o), liftStatus(o)) : targets(o.path("spec").path("metrics"),
+                        o -> v1 || storedAsV1(o) ? targets(liftSpec(o), liftStatus(o)) : targets(o.path("spec").path("metrics"),
                                 o.path("status").path("currentMetrics"))),
                 Field.of(Column.string("MinPods", "Lower limit for the number of pods."),
                         o -> Fields.present(o.path("spec").path("minReplicas"))
@@ -93,6 +93,14 @@ final class HpaPrinter {
     /** A missing Quantity prints as Go's zero quantity, "0". */
     private static String quantity(JsonNode q) {
         return Fields.present(q) ? Quantity.canonical(q.asText()) : "0";
+    }
+
+    /**
+     * Built-in objects are served in the version that stored them, so the v2 list can hold an HPA created through
+     * autoscaling/v1: its targets are read in the v1 shape.
+     */
+    private static boolean storedAsV1(JsonNode hpa) {
+        return "autoscaling/v1".equals(hpa.path("apiVersion").asText());
     }
 
     private static JsonNode liftSpec(JsonNode hpa) {
