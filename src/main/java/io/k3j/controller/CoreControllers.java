@@ -11,7 +11,7 @@ import io.k3j.controller.ttl.TtlAfterFinishedController;
 
 import java.util.List;
 
-/** The cluster-housekeeping controllers (namespaces, garbage collection, defaults per namespace, pod GC, TTL, IPAM, disruption budgets, quota usage). */
+/** The cluster-housekeeping controllers (namespaces, garbage collection, defaults per namespace, pod GC, TTL, IPAM, disruption budgets, quota usage, PV binding). */
 public final class CoreControllers {
 
     private CoreControllers() {
@@ -22,6 +22,7 @@ public final class CoreControllers {
         return List.of(new NamespaceController(), new GarbageCollector(), new ServiceAccountController(),
                 new RootCaPublisher(), PodGcController.fromConfig(config), new TtlAfterFinishedController(),
                 new NodeIpamController(), new io.k3j.controller.disruption.DisruptionController(),
-                io.k3j.controller.quota.ResourceQuotaController.fromConfig(config));
+                io.k3j.controller.quota.ResourceQuotaController.fromConfig(config),
+                new io.k3j.controller.volume.PersistentVolumeBinder());
     }
 }

@@ -18,7 +18,14 @@ import io.k3j.scheduler.cache.ClusterSnapshot;
 import io.k3j.scheduler.cache.DisruptionBudget;
 import io.k3j.scheduler.cache.PodInfo;
 import io.k3j.scheduler.framework.ClusterEvent;
+import io.k3j.scheduler.cache.NodeInfo;
+import io.k3j.scheduler.plugins.DefaultPlugins;
+import io.k3j.scheduler.plugins.VolumeBinding;
 import io.k3j.scheduler.preemption.Nomination;
+import io.k3j.scheduler.volume.ClaimBinder;
+import io.k3j.scheduler.volume.PodVolumes;
+import io.k3j.scheduler.volume.VolumeCache;
+import io.k3j.scheduler.volume.VolumePreBinder;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
@@ -46,6 +53,8 @@ public final class SchedulerVerticle extends VerticleBase {
     private static final String MANAGER = "default-scheduler";
     /** Cycles per turn of the event loop: enough to amortize, few enough to keep the loop responsive. */
     private static final int BATCH = 64;
+    /** Upstream's VolumeBinding bindTimeoutSeconds default: how long PreBind waits for the binder. */
+    private static final long VOLUME_BIND_TIMEOUT_MILLIS = 600_000;
 
     private final KubeClientConfig clientConfig;
     private final String identity;
@@ -56,6 +65,9 @@ public final class SchedulerVerticle extends VerticleBase {
     private SchedulingQueue queue;
     private Scheduler scheduler;
     private EventRecorder events;
+    private VolumeCache volumes;
+    private ClaimBinder claimBinder;
+    private VolumePreBinder preBinder;
     private boolean running;
     private boolean scheduled;
     private long flushTimer = -1;
@@ -90,13 +102,17 @@ public final class SchedulerVerticle extends VerticleBase {
 
     private void lead() {
         snapshot = new ClusterSnapshot();
-        scheduler = Scheduler.withDefaults();
+        volumes = new VolumeCache();
+        claimBinder = new ClaimBinder(volumes);
+        preBinder = new VolumePreBinder(vertx, client, volumes, VOLUME_BIND_TIMEOUT_MILLIS);
+        scheduler = new Scheduler(DefaultPlugins.profile(new VolumeBinding(claimBinder)), new java.util.SplittableRandom());
         queue = new SchedulingQueue(scheduler.profile(), Clock.systemUTC());
         events = new EventRecorder(client, MANAGER, identity, Clock.systemUTC());
         informers = new Informers(vertx, client, 0);
         watchNodes();
         watchPods();
         watchOthers();
+        watchVolumes();
         running = true;
         informers.start().onSuccess(v -> kick());
         flushTimer = vertx.setPeriodic(1_000, t -> {
@@ -107,6 +123,9 @@ public final class SchedulerVerticle extends VerticleBase {
 
     private void lost() {
         running = false;
+        if (preBinder != null) {
+            preBinder.cancelAll();
+        }
         if (flushTimer >= 0) {
             vertx.cancelTimer(flushTimer);
         }
@@ -174,8 +193,8 @@ public final class SchedulerVerticle extends VerticleBase {
                     snapshot.upsertPod(pod);
                     if (pod.terminating() || pod.terminal()) {
                         queue.delete(pod.uid());
-                    } else {
-                        queue.update(pod);
+                    } else if (!snapshot.isAssumed(pod.uid())) {
+                        queue.update(pod); // (an assumed pod is being bound, e.g. waiting in VolumeBinding's PreBind)
                     }
                 }
                 kick();
@@ -193,6 +212,50 @@ public final class SchedulerVerticle extends VerticleBase {
                 kick();
             }
         });
+    }
+
+    /**
+     * PersistentVolumes, claims and StorageClasses feed the VolumeBinding plugin's cache; each change may make a pod
+     * waiting on volumes schedulable, and may complete a PreBind waiting for the binder.
+     */
+    private void watchVolumes() {
+        volumeInformer("", "persistentvolumes", volumes::upsertVolume, o -> volumes.removeVolume(name(o)));
+        volumeInformer("", "persistentvolumeclaims", volumes::upsertClaim,
+                o -> volumes.removeClaim(o.path("metadata").path("namespace").asText() + "/" + name(o)));
+        volumeInformer("storage.k8s.io", "storageclasses", volumes::upsertClass, o -> volumes.removeClass(name(o)));
+    }
+
+    private void volumeInformer(String group, String resource, java.util.function.Consumer<ObjectNode> upsert,
+                                java.util.function.Consumer<ObjectNode> remove) {
+        informers.of(new GroupVersionResource(group, "v1", resource)).addHandler(new Informer.Handler() {
+            @Override
+            public void onAdd(ObjectNode obj) {
+                upsert.accept(obj);
+                changed();
+            }
+
+            @Override
+            public void onUpdate(ObjectNode o, ObjectNode n) {
+                upsert.accept(n);
+                changed();
+            }
+
+            @Override
+            public void onDelete(ObjectNode obj) {
+                remove.accept(obj);
+                changed();
+            }
+
+            private void changed() {
+                preBinder.recheck();
+                queue.onEvent(ClusterEvent.VOLUME_CHANGED, null);
+                kick();
+            }
+        });
+    }
+
+    private static String name(ObjectNode o) {
+        return o.path("metadata").path("name").asText();
     }
 
     /** Namespaces (affinity namespace selectors), PDBs (preemption) and the workloads that give default spreading. */
@@ -341,6 +404,46 @@ public final class SchedulerVerticle extends VerticleBase {
         PodInfo pod = q.pod();
         snapshot.assume(pod, s.node());
         queue.done(q);
+        if (pod.claimNames().isEmpty()) {
+            bindPod(q, s);
+            return;
+        }
+        // Reserve + PreBind of VolumeBinding: claim the volumes for this node, let the binder bind them, then the pod.
+        NodeInfo node = snapshot.node(s.node());
+        PodVolumes planned;
+        try {
+            planned = claimBinder.assume(pod, node);
+        } catch (ClaimBinder.BinderError e) {
+            volumeBindingFailed(q, "running Reserve plugin \"VolumeBinding\": " + e.getMessage(), null);
+            return;
+        }
+        if (planned.isEmpty()) {
+            bindPod(q, s);
+            return;
+        }
+        preBinder.bind(planned, node.labels())
+                .onSuccess(v -> bindPod(q, s))
+                .onFailure(e -> volumeBindingFailed(q, "running PreBind plugin \"VolumeBinding\": " + e.getMessage(), planned));
+    }
+
+    /** Upstream's handling of a failed Reserve/PreBind: volumes and the pod un-assumed, the pod back in the queue. */
+    private void volumeBindingFailed(QueuedPod q, String message, PodVolumes planned) {
+        PodInfo pod = q.pod();
+        if (planned != null) {
+            claimBinder.revert(planned);
+        }
+        snapshot.forget(pod.uid());
+        ObjectNode live = running ? informers.of(PODS).get(pod.namespace(), pod.name()) : null;
+        if (live == null || !pod.uid().equals(live.path("metadata").path("uid").asText())) {
+            return; // the pod is gone (or we lost the lease): nothing to retry
+        }
+        queue.requeue(q, Set.of());
+        events.warning(podRef(pod), "FailedScheduling", message);
+        kick();
+    }
+
+    private void bindPod(QueuedPod q, ScheduleResult.Scheduled s) {
+        PodInfo pod = q.pod();
         ObjectNode binding = M.createObjectNode().put("apiVersion", "v1").put("kind", "Binding");
         binding.putObject("metadata").put("name", pod.name()).put("namespace", pod.namespace()).put("uid", pod.uid());
         binding.putObject("target").put("apiVersion", "v1").put("kind", "Node").put("name", s.node());

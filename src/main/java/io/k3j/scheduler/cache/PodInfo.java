@@ -63,6 +63,7 @@ public final class PodInfo {
     private final List<SpreadConstraint> spreadConstraints;
     private final List<String> images;
     private final List<String> claimNames;
+    private final List<String> ephemeralClaimNames;
 
     /** A preferred node-affinity term and its weight. */
     public record WeightedNodeTerm(int weight, NodeSelectorTerm term) {
@@ -126,14 +127,20 @@ public final class PodInfo {
         }
         images = List.copyOf(imgs);
         List<String> claims = new ArrayList<>();
+        List<String> ephemeral = new ArrayList<>();
         if (spec.getVolumes() != null) {
             for (Volume v : spec.getVolumes()) {
                 if (v.getPersistentVolumeClaim() != null) {
                     claims.add(v.getPersistentVolumeClaim().getClaimName());
+                } else if (v.getEphemeral() != null) {
+                    // A generic ephemeral volume's claim is "<pod>-<volume>", made by the ephemeral volume controller.
+                    claims.add(name + "-" + v.getName());
+                    ephemeral.add(name + "-" + v.getName());
                 }
             }
         }
         claimNames = List.copyOf(claims);
+        ephemeralClaimNames = List.copyOf(ephemeral);
     }
 
     /** A copy placed on another node; everything else is shared (immutable). */
@@ -167,6 +174,7 @@ public final class PodInfo {
         this.spreadConstraints = o.spreadConstraints;
         this.images = o.images;
         this.claimNames = o.claimNames;
+        this.ephemeralClaimNames = o.ephemeralClaimNames;
     }
 
     public static PodInfo of(Pod pod) {
@@ -220,6 +228,8 @@ public final class PodInfo {
     /** Container images (init containers first), normalized with ":latest" when untagged. */
     public List<String> images() { return images; }
     public List<String> claimNames() { return claimNames; }
+    /** The claims among {@link #claimNames()} that belong to generic ephemeral volumes. */
+    public List<String> ephemeralClaimNames() { return ephemeralClaimNames; }
 
     /** Any pod affinity or anti-affinity, required or preferred (upstream's "pods with affinity" index). */
     public boolean hasAffinity() {

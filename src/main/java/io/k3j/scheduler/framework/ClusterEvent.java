@@ -11,6 +11,8 @@ public enum ClusterEvent {
     ASSIGNED_POD_UPDATED,
     /** A bound pod went away (or finished), freeing resources, ports and anti-affinity. */
     ASSIGNED_POD_DELETED,
+    /** A PersistentVolume, claim or StorageClass appeared or changed (claims may now be satisfiable). */
+    VOLUME_CHANGED,
     /** Something the scheduler cannot attribute (volumes, namespaces); retries everything. */
     WILDCARD
 }

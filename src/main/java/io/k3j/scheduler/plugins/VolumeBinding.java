@@ -11,9 +11,9 @@ import io.k3j.scheduler.framework.Status;
 import java.util.Set;
 
 /**
- * The VolumeBinding extension point. Claim binding (PersistentVolume matching, WaitForFirstConsumer, node
- * affinity of volumes) arrives with the PV binder; until then a {@link Binder} decides, and the default passes every
- * pod. A binder replaces it without touching the scheduler: {@code new VolumeBinding(myBinder)} in the profile.
+ * The VolumeBinding extension point: PreFilter and Filter for pods that mount claims. A {@link Binder} decides
+ * (io.k3j.scheduler.volume.ClaimBinder matches claims to volumes and nodes); pods without claims skip it, so it
+ * costs them nothing. The default binder passes every pod, for profiles without volume awareness (tests, warm-up).
  */
 public final class VolumeBinding implements FilterPlugin {
 
@@ -21,22 +21,25 @@ public final class VolumeBinding implements FilterPlugin {
 
     /** Decides whether the pod's claims can be satisfied; the status reasons are upstream's texts. */
     public interface Binder {
-        /** Once per cycle: e.g. {@code persistentvolumeclaim "x" not found} (UnschedulableAndUnresolvable). */
-        Status preFilter(PodInfo pod);
+        /**
+         * Once per cycle, for a pod with claims: may reject it (e.g. {@code persistentvolumeclaim "x" not found},
+         * "pod has unbound immediate PersistentVolumeClaims") and may keep what it found in {@code state} for Filter.
+         */
+        Status preFilter(CycleState state, PodInfo pod);
 
         /** Per node: e.g. "node(s) had volume node affinity conflict", "node(s) didn't find available persistent volumes to bind". */
-        Status filter(PodInfo pod, NodeInfo node);
+        Status filter(CycleState state, PodInfo pod, NodeInfo node);
     }
 
-    /** Passes everything: no PV/PVC awareness yet. */
+    /** Passes everything. */
     public static final Binder ACCEPT_ALL = new Binder() {
         @Override
-        public Status preFilter(PodInfo pod) {
+        public Status preFilter(CycleState state, PodInfo pod) {
             return Status.SUCCESS;
         }
 
         @Override
-        public Status filter(PodInfo pod, NodeInfo node) {
+        public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
             return Status.SUCCESS;
         }
     };
@@ -58,7 +61,7 @@ public final class VolumeBinding implements FilterPlugin {
 
     @Override
     public Set<ClusterEvent> events() {
-        return Set.of(ClusterEvent.NODE_ADDED, ClusterEvent.NODE_UPDATED, ClusterEvent.WILDCARD);
+        return Set.of(ClusterEvent.NODE_ADDED, ClusterEvent.NODE_UPDATED, ClusterEvent.VOLUME_CHANGED, ClusterEvent.WILDCARD);
     }
 
     @Override
@@ -66,12 +69,12 @@ public final class VolumeBinding implements FilterPlugin {
         if (pod.claimNames().isEmpty()) {
             return PreFilter.SKIP;
         }
-        Status s = binder.preFilter(pod);
+        Status s = binder.preFilter(state, pod);
         return s.isSuccess() ? PreFilter.ALL : PreFilter.reject(s);
     }
 
     @Override
     public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
-        return binder.filter(pod, node);
+        return binder.filter(state, pod, node);
     }
 }

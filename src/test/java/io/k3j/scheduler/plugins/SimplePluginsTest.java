@@ -187,13 +187,15 @@ class SimplePluginsTest {
         assertThat(filter(new VolumeBinding(), withClaim, s).get("a")).isEmpty();
         var missing = new VolumeBinding(new VolumeBinding.Binder() {
             @Override
-            public io.k3j.scheduler.framework.Status preFilter(io.k3j.scheduler.cache.PodInfo pod) {
+            public io.k3j.scheduler.framework.Status preFilter(io.k3j.scheduler.framework.CycleState state,
+                                                               io.k3j.scheduler.cache.PodInfo pod) {
                 return io.k3j.scheduler.framework.Status.unresolvable(
                         "persistentvolumeclaim \"" + pod.claimNames().get(0) + "\" not found");
             }
 
             @Override
-            public io.k3j.scheduler.framework.Status filter(io.k3j.scheduler.cache.PodInfo pod,
+            public io.k3j.scheduler.framework.Status filter(io.k3j.scheduler.framework.CycleState state,
+                                                            io.k3j.scheduler.cache.PodInfo pod,
                                                             io.k3j.scheduler.cache.NodeInfo node) {
                 return io.k3j.scheduler.framework.Status.SUCCESS;
             }
