@@ -83,11 +83,11 @@ public final class BootstrapExchange {
 
     public Outcome sync(Generator generator) throws IOException, BootstrapException {
         String key = keyFor(password);
-        // Two passes at most: losing the race to be the first server, or a concurrent push, means reading again.
+        // A concurrent push by another server means reading again; three passes are plenty.
         for (int attempt = 1; ; attempt++) {
             boolean last = attempt >= 3;
             GetResult stored = await(store.get(key));
-            Optional<Outcome> done = stored.kv() == null ? first(key, generator, last) : existing(key, stored, last);
+            Optional<Outcome> done = stored.kv() == null ? first(key, generator) : existing(key, stored, last);
             if (done.isPresent()) {
                 LOG.log(Level.INFO, "cluster bootstrap data", new Object[]{"outcome", done.get().name().toLowerCase(
                         java.util.Locale.ROOT)});
@@ -96,7 +96,7 @@ public final class BootstrapExchange {
         }
     }
 
-    private Optional<Outcome> first(String key, Generator generator, boolean last) throws IOException, BootstrapException {
+    private Optional<Outcome> first(String key, Generator generator) throws IOException, BootstrapException {
         RangeResult others = await(store.range(PREFIX, null, 1, 0));
         if (!others.kvs().isEmpty()) {
             throw new BootstrapException("bootstrap data already found and encrypted with different token: "
@@ -110,24 +110,18 @@ public final class BootstrapExchange {
         try {
             await(store.create(key, BootstrapCipher.seal(password, local.toJson())));
         } catch (StoreException.KeyExists e) {
-            if (last) {
-                throw e;
-            }
-            return Optional.empty(); // another server stored its data first: join it
+            // Another server stored its data first: what was just generated here was never used, so take theirs.
+            BootstrapData remote = open(e.current().value());
+            remote.write(serverDir);
+            recordSynced(remote);
+            return Optional.of(Outcome.JOINED);
         }
         recordSynced(local);
         return Optional.of(Outcome.CREATED);
     }
 
     private Optional<Outcome> existing(String key, GetResult stored, boolean last) throws IOException, BootstrapException {
-        BootstrapData remote;
-        try {
-            remote = BootstrapData.fromJson(BootstrapCipher.open(password, stored.kv().value()));
-        } catch (BootstrapCipher.WrongTokenException e) {
-            throw new BootstrapException(e.getMessage() + ": the token does not match the cluster's");
-        } catch (IllegalArgumentException e) {
-            throw new BootstrapException("bootstrap data in the datastore is damaged: " + e.getMessage());
-        }
+        BootstrapData remote = open(stored.kv().value());
         BootstrapData local = BootstrapData.read(serverDir);
         Optional<String> synced = readSynced();
         if (local.equals(remote)) {
@@ -154,6 +148,16 @@ public final class BootstrapExchange {
         throw new BootstrapException("the CA files in " + serverDir.resolve("tls") + " differ from the cluster's "
                 + "bootstrap data in the datastore" + (synced.isEmpty() ? " and never came from it" : " and both changed")
                 + ": move " + serverDir.resolve("tls") + " aside to join with the cluster's CAs");
+    }
+
+    private BootstrapData open(byte[] sealed) throws BootstrapException {
+        try {
+            return BootstrapData.fromJson(BootstrapCipher.open(password, sealed));
+        } catch (BootstrapCipher.WrongTokenException e) {
+            throw new BootstrapException(e.getMessage() + ": the token does not match the cluster's");
+        } catch (IllegalArgumentException e) {
+            throw new BootstrapException("bootstrap data in the datastore is damaged: " + e.getMessage());
+        }
     }
 
     private Optional<String> readSynced() throws IOException {

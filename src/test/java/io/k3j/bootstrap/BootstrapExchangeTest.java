@@ -77,6 +77,27 @@ class BootstrapExchangeTest {
     }
 
     @Test
+    void twoFirstServersRacingEndUpWithOneCa() throws Exception {
+        Path a = tmp.resolve("a/server");
+        Path c = tmp.resolve("c/server");
+        // While A generates its CAs, C completes its own first start and stores its data first.
+        BootstrapExchange.Outcome outcome = new BootstrapExchange(store, a, "secret").sync(() -> {
+            try {
+                assertThat(new BootstrapExchange(store, c, "secret").sync(pki(c, "node-c")))
+                        .isEqualTo(BootstrapExchange.Outcome.CREATED);
+            } catch (BootstrapException e) {
+                throw new AssertionError(e);
+            }
+            pki(a, "node-a").generate();
+        });
+        assertThat(outcome).isEqualTo(BootstrapExchange.Outcome.JOINED);
+        assertThat(Files.readAllBytes(a.resolve("tls/server-ca.key"))).isEqualTo(Files.readAllBytes(c.resolve("tls/server-ca.key")));
+        // A's leaves, signed by the CA it threw away, are re-issued from the shared one.
+        ensure(a, "node-a").servingCert().verify(ensure(c, "node-c").serverCa().getPublicKey());
+        assertThat(new BootstrapExchange(store, a, "secret").sync(() -> { })).isEqualTo(BootstrapExchange.Outcome.UNCHANGED);
+    }
+
+    @Test
     void aDifferentTokenIsAClearError() throws Exception {
         Path a = tmp.resolve("a/server");
         new BootstrapExchange(store, a, "secret").sync(pki(a, "node-a"));
