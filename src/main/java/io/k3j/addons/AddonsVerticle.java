@@ -7,6 +7,7 @@ import io.k3j.addons.helm.HelmSettings;
 import io.k3j.client.HttpKubeClient;
 import io.k3j.client.KubeClientConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.k3j.controller.LeaderElector;
 
@@ -37,6 +38,8 @@ public final class AddonsVerticle extends VerticleBase {
     private final List<String> children = new ArrayList<>();
     /** Counts terms of leadership, so controllers deployed for a term that already ended are undeployed at once. */
     private int term;
+    /** The first term's controllers are deployed (or failed to). */
+    private final Promise<Void> firstTerm = Promise.promise();
 
     /**
      * @param helm     null when {@code --disable-helm-controller}
@@ -55,7 +58,9 @@ public final class AddonsVerticle extends VerticleBase {
         elector = new LeaderElector(vertx, client, "kube-system", "k3j", identity, LeaderElector.Timing.DEFAULT,
                 this::lead, this::lost);
         elector.start();
-        return Future.succeededFuture();
+        // A server that leads from the start is ready once its controllers are up, as before leader election; one
+        // that waits for another server's lease is ready at once.
+        return elector.firstAttempt().compose(leading -> leading ? firstTerm.future() : Future.succeededFuture());
     }
 
     private void lead() {
@@ -66,7 +71,14 @@ public final class AddonsVerticle extends VerticleBase {
                 : vertx.deployVerticle(new HelmController(client, helm)).onSuccess(id -> adopt(mine, id));
         helmStarted.compose(id -> vertx.deployVerticle(new DeployController(client, deploy)))
                 .onSuccess(id -> adopt(mine, id))
-                .onFailure(e -> LOG.log(Level.WARNING, "add-on controllers did not start", new Object[]{"error", e.getMessage()}));
+                .onFailure(e -> LOG.log(Level.WARNING, "add-on controllers did not start", new Object[]{"error", e.getMessage()}))
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        firstTerm.tryComplete();
+                    } else {
+                        firstTerm.tryFail(ar.cause()); // fails the start, as it did before leader election
+                    }
+                });
     }
 
     private void adopt(int forTerm, String deploymentId) {
