@@ -2,6 +2,7 @@ package io.k3j.addons;
 
 import io.k3j.addons.deploy.DeployController;
 import io.k3j.addons.deploy.DeploySettings;
+import io.k3j.addons.deploy.PackagedManifests;
 import io.k3j.addons.helm.HelmController;
 import io.k3j.addons.helm.HelmSettings;
 import io.k3j.client.HttpKubeClient;
@@ -57,6 +58,13 @@ public final class AddonsVerticle extends VerticleBase {
         client = new HttpKubeClient(vertx, clientConfig);
         elector = new LeaderElector(vertx, client, "kube-system", "k3j", identity, LeaderElector.Timing.DEFAULT,
                 this::lead, this::lost);
+        // As K3s, every server writes the packaged manifests into its own manifests directory at start, leader or
+        // not (so the directory exists as soon as the server is up); only the leader applies them.
+        return vertx.executeBlocking(() -> PackagedManifests.stage(deploy.packagedRoot(), deploy.manifestsDir(),
+                deploy.templateVars(), deploy.disabled())).compose(staged -> campaign());
+    }
+
+    private Future<?> campaign() {
         elector.start();
         // A server that leads from the start is ready once its controllers are up, as before leader election; one
         // that waits for another server's lease is ready at once.
