@@ -2,6 +2,7 @@
 # Brings up a local PostgreSQL for the store tests (Debian 12, run as root, no systemd).
 # Idempotent: safe to run again on a machine where it already ran.
 # Afterwards: export K3J_TEST_POSTGRES=postgres://k3j:k3j@127.0.0.1:5432/k3j_test
+# The role may create databases: HighAvailabilityIT gives each run a database of its own.
 set -euo pipefail
 
 if ! command -v pg_ctlcluster >/dev/null 2>&1; then
@@ -26,9 +27,9 @@ su postgres -c "pg_isready -h 127.0.0.1 -p 5432" >/dev/null
 su postgres -c "psql -v ON_ERROR_STOP=1 -qAt" <<'SQL'
 DO $$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'k3j') THEN
-    CREATE ROLE k3j LOGIN PASSWORD 'k3j';
+    CREATE ROLE k3j LOGIN CREATEDB PASSWORD 'k3j';
   ELSE
-    ALTER ROLE k3j LOGIN PASSWORD 'k3j';
+    ALTER ROLE k3j LOGIN CREATEDB PASSWORD 'k3j';
   END IF;
 END $$;
 SQL

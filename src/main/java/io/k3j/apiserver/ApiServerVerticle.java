@@ -11,6 +11,7 @@ import io.k3j.apiserver.crd.CrdStoreFeed;
 import io.k3j.apiserver.authz.ApiAuthorization;
 import io.k3j.apiserver.openapi.OpenApiV3;
 import io.k3j.apiserver.openapi.ServedOpenApi;
+import io.k3j.apiserver.rest.ApiServerEndpoints;
 import io.k3j.apiserver.rest.Bootstrap;
 import io.k3j.apiserver.rest.ResourceCatalog;
 import io.k3j.apiserver.rest.ResourceHandler;
@@ -78,6 +79,7 @@ public final class ApiServerVerticle extends VerticleBase {
     private static final int WATCH_HISTORY = 4096;
     private WatchCache watchCache;
     private CrdStoreFeed crdFeed;
+    private ApiServerEndpoints endpoints;
     private final String versionJson;
     private boolean shuttingDown;
     private HttpServer server;
@@ -246,6 +248,10 @@ public final class ApiServerVerticle extends VerticleBase {
                     authnEndpoints.mount(router);
                     return Bootstrap.ensure(options.store().get(), catalog, options.bootstrap());
                 })
+                .compose(v -> {
+                    endpoints = new ApiServerEndpoints(vertx, options.store().get(), catalog, options.bootstrap());
+                    return endpoints.start();
+                })
                 // RBAC (bootstrap policy reconciled, index loaded) and CRDs get ready side by side.
                 .compose(v -> Future.all(authz.start(options.store().get(), catalog),
                         crdFeed.start().compose(x -> served.ready())))
@@ -330,6 +336,7 @@ public final class ApiServerVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         shuttingDown = true;
+        Future<Void> withdrawn = endpoints == null ? Future.succeededFuture() : endpoints.stop();
         if (crdFeed != null) {
             crdFeed.stop();
         }
@@ -337,7 +344,7 @@ public final class ApiServerVerticle extends VerticleBase {
             authz.stop();
         }
         // Ending the watches first lets the server's graceful shutdown finish at once instead of waiting them out.
-        Future<Void> watches = watchCache == null ? Future.succeededFuture() : watchCache.stop();
+        Future<Void> watches = withdrawn.eventually(() -> watchCache == null ? Future.succeededFuture() : watchCache.stop());
         if (authn != null) {
             watches = watches.eventually(authn::stop);
         }

@@ -49,6 +49,7 @@ public final class LeaderElector {
     /** When we first saw the current holder's renewTime (our clock, so skew between servers does not matter). */
     private String observedRenew = "";
     private long observedAt;
+    private final io.vertx.core.Promise<Boolean> firstAttempt = io.vertx.core.Promise.promise();
 
     public LeaderElector(Vertx vertx, KubeClient client, String namespace, String name, String identity, Timing timing,
                          Runnable onStartedLeading, Runnable onStoppedLeading) {
@@ -68,6 +69,11 @@ public final class LeaderElector {
 
     public boolean leading() {
         return leading;
+    }
+
+    /** Completes after the first try to acquire the lease: true when this candidate leads from the start. */
+    public Future<Boolean> firstAttempt() {
+        return firstAttempt.future();
     }
 
     /** Stops campaigning; a leader releases the lease (holder cleared) so a peer takes over at once. */
@@ -111,6 +117,7 @@ public final class LeaderElector {
                 LOG.log(Level.WARNING, "lost leadership", new Object[]{"lease", namespace + "/" + name});
                 onStoppedLeading.run();
             }
+            firstAttempt.tryComplete(leading);
             if (!stopped) {
                 timer = vertx.setTimer(timing.retryPeriodMs(), t -> tick());
             }

@@ -62,6 +62,19 @@ public final class TokenFiles {
         return new Tokens(server, agent);
     }
 
+    /**
+     * The server token's password before anything is written: the one this data dir was created with, else the
+     * given {@code --token}'s, else a new random one (a first server without {@code --token}). A server on a shared
+     * datastore needs it first, to find and open the cluster's bootstrap data.
+     */
+    public static String serverPassword(Path serverDir, Optional<String> givenToken) throws IOException {
+        Optional<ClusterToken> given = givenToken.filter(t -> !t.isBlank()).map(ClusterToken::parse);
+        if (given.isPresent()) {
+            return given.get().password();
+        }
+        return read(serverDir.resolve("token")).map(ClusterToken::password).orElseGet(TokenFiles::randomPassword);
+    }
+
     /** The existing password wins; a given one must equal it. Messages name the file, never the secret. */
     private static Optional<String> pick(String what, Optional<ClusterToken> existing, Optional<ClusterToken> given) {
         if (existing.isPresent()) {

@@ -21,15 +21,17 @@ public final class ComponentDeployer {
     private static final Logger LOG = Logger.getLogger(ComponentDeployer.class.getName());
 
     private final Vertx vertx;
-    private final List<ComponentSpec> components;
     private final List<String> deployed = new ArrayList<>();
 
-    public ComponentDeployer(Vertx vertx, List<ComponentSpec> components) {
+    public ComponentDeployer(Vertx vertx) {
         this.vertx = vertx;
-        this.components = List.copyOf(components);
     }
 
-    public Future<Void> start() {
+    /**
+     * Deploys {@code components} in order after those deployed before (the server deploys the datastore on its own
+     * first when the datastore holds the cluster's CAs, and the rest once the certificates are ready).
+     */
+    public Future<Void> start(List<ComponentSpec> components) {
         Future<?> chain = Future.succeededFuture();
         for (ComponentSpec c : components) {
             chain = chain.compose(ignored -> deploy(c));

@@ -34,6 +34,11 @@ import java.util.Set;
 record Credentials(ClusterPki pki, Tokens tokens, Map<String, ClientCredential> hollowNodes) {
 
     static Credentials ensure(ServerConfig cfg, Clock clock) {
+        return ensure(cfg, clock, cfg.token());
+    }
+
+    /** @param token the server token to use: {@code --token}, or the password a shared datastore's server settled on */
+    static Credentials ensure(ServerConfig cfg, Clock clock, Optional<String> token) {
         try {
             Set<String> dns = new LinkedHashSet<>();
             Set<InetAddress> ips = new LinkedHashSet<>();
@@ -49,7 +54,7 @@ record Credentials(ClusterPki pki, Tokens tokens, Map<String, ClientCredential> 
             }
             ClusterPki pki = ClusterPki.ensure(new PkiSpec(cfg.tlsDir(), cfg.clusterDomain(), cfg.apiServiceIp(),
                     new ArrayList<>(dns), new ArrayList<>(ips), cfg.nodeName()), clock);
-            Tokens tokens = TokenFiles.ensure(cfg.serverDir(), pki.serverCaFile(), cfg.token(), cfg.agentToken());
+            Tokens tokens = TokenFiles.ensure(cfg.serverDir(), pki.serverCaFile(), token, cfg.agentToken());
             writeKubeconfigs(cfg, pki);
             Map<String, ClientCredential> hollow = new LinkedHashMap<>();
             for (String node : cfg.hollowNodes().names()) {

@@ -26,9 +26,14 @@ import io.k3j.pki.ClientCredential;
 import io.k3j.pki.Component;
 import io.k3j.metrics.Metrics;
 import io.k3j.pki.ClusterPki;
+import io.k3j.bootstrap.BootstrapException;
+import io.k3j.bootstrap.BootstrapExchange;
+import io.k3j.pki.TokenFiles;
+import io.k3j.store.Endpoint;
 import io.k3j.store.Store;
 import io.k3j.store.StoreOptions;
 import io.k3j.store.StoreVerticle;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -44,6 +49,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -93,42 +101,105 @@ public final class K3jServer {
         AdmissionSettings admission = admissionSettings();
         checkDataDir();
         checkPortFree();
-        // Certificates (file and crypto work) are prepared while Vert.x and the metrics start.
-        java.util.concurrent.CompletableFuture<Credentials> pending = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> Credentials.ensure(config, Clock.systemUTC()), runnable -> {
-                    Thread t = new Thread(runnable, "k3j-credentials");
-                    t.setDaemon(true);
-                    t.start();
-                });
+        boolean shared = datastoreEndpoint().shared();
+        // On a shared datastore the certificates wait for the datastore (it may hold the cluster's CAs); otherwise
+        // they are prepared (file and crypto work) while Vert.x and the metrics start.
+        CompletableFuture<Prepared> preparedLocally = shared ? null
+                : onStartupThread(() -> new Prepared(Credentials.ensure(config, Clock.systemUTC()), secretsEncryption()));
         Metrics metrics = new Metrics();
         Vertx vertx = Vertx.builder()
                 .with(metrics.apply(new VertxOptions()))
                 .withMetrics(metrics.vertxFactory())
                 .build();
-        Credentials creds;
+        ComponentDeployer deployer = new ComponentDeployer(vertx);
+        StoreVerticle store = new StoreVerticle(StoreOptions.defaults(config.dataDir())
+                .withEndpoint(config.datastoreEndpoint().orElse(null))
+                .withSnapshots(config.snapshotCron(), config.snapshotRetention()), metrics.registry());
+        List<ComponentSpec> rest;
         try {
-            creds = pending.join();
-        } catch (java.util.concurrent.CompletionException e) {
+            Prepared prepared;
+            if (shared) {
+                await(deployer.start(List.of(new ComponentSpec("datastore", () -> store))));
+                prepared = join(onStartupThread(() -> joinCluster(store.store())));
+                rest = components(prepared, store, metrics, authnFlags, admission);
+            } else {
+                prepared = join(preparedLocally);
+                rest = new ArrayList<>(List.of(new ComponentSpec("datastore", () -> store)));
+                rest.addAll(components(prepared, store, metrics, authnFlags, admission));
+            }
+            await(deployer.start(rest));
+        } catch (StartupException e) {
             closeQuietly(vertx);
+            throw e;
+        }
+        LOG.log(Level.INFO, "k3j is ready", new Object[]{"ms", ManagementFactory.getRuntimeMXBean().getUptime(),
+                "kubeconfig", config.kubeconfigPath()});
+        return new Running(vertx, deployer);
+    }
+
+    /** What the components need from the data dir: certificates and tokens, and the secrets-encryption keys. */
+    private record Prepared(Credentials creds, SecretsEncryption encryption) {
+    }
+
+    /**
+     * On a shared datastore: the cluster's CAs and keys come from the datastore when another server stored them,
+     * else this server generates them and stores them for the next. Runs on the start-up thread (blocking reads).
+     */
+    private Prepared joinCluster(Store store) {
+        Clock clock = Clock.systemUTC();
+        try {
+            String password = TokenFiles.serverPassword(config.serverDir(), config.token());
+            // A first server without --token settles on a password here; its token files must carry the same one.
+            Optional<String> token = config.token().filter(t -> !t.isBlank()).or(() -> Optional.of(password));
+            new BootstrapExchange(store, config.serverDir(), password).sync(() -> {
+                Credentials.ensure(config, clock, token);
+                secretsEncryption(); // creates the key file on a first start, so it is shared too
+            });
+            return new Prepared(Credentials.ensure(config, clock, token), secretsEncryption());
+        } catch (BootstrapException e) {
+            throw new StartupException(e.getMessage(), e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new StartupException("cannot exchange the cluster's bootstrap data with the datastore: "
+                    + (e instanceof IOException io ? reason(io) : e.getMessage()), e);
+        }
+    }
+
+    private Endpoint datastoreEndpoint() {
+        try {
+            return Endpoint.parse(config.datastoreEndpoint().orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private static <T> CompletableFuture<T> onStartupThread(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, runnable -> {
+            Thread t = new Thread(runnable, "k3j-credentials");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    private static <T> T join(CompletableFuture<T> pending) {
+        try {
+            return pending.join();
+        } catch (CompletionException e) {
             throw e.getCause() instanceof StartupException se ? se
                     : new StartupException("cannot prepare certificates: " + e.getCause().getMessage(), e.getCause());
         }
-        ComponentDeployer deployer = new ComponentDeployer(vertx, components(creds, metrics, authnFlags, admission));
+    }
+
+    private static void await(Future<Void> started) {
         try {
-            deployer.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            started.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            closeQuietly(vertx);
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw cause instanceof StartupException se ? se
                     : new StartupException("start-up failed: " + cause.getMessage(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(vertx);
             throw new StartupException("start-up interrupted");
         }
-        LOG.log(Level.INFO, "k3j is ready", new Object[]{"ms", ManagementFactory.getRuntimeMXBean().getUptime(),
-                "kubeconfig", config.kubeconfigPath()});
-        return new Running(vertx, deployer);
     }
 
     /** The authentication flags, checked before anything is written: a bad value is a one-line start-up error. */
@@ -149,24 +220,22 @@ public final class K3jServer {
         }
     }
 
-    private List<ComponentSpec> components(Credentials creds, Metrics metrics, AuthnFlags authnFlags,
+    /** Every component after the datastore, in start order. */
+    private List<ComponentSpec> components(Prepared prepared, StoreVerticle store, Metrics metrics, AuthnFlags authnFlags,
                                            AdmissionSettings admission) {
+        Credentials creds = prepared.creds();
         ClusterPki pki = creds.pki();
         boolean anonymous = !"false".equals(config.apiServerArgs().get("anonymous-auth", "true"));
         AuthnSettings authn = new AuthnSettings(authnFlags, ServiceAccountKeys.of(pki.serviceAccountKey()),
                 creds.tokens(), pki.clientCa(), pki.requestHeaderCa(), anonymous);
         List<ComponentSpec> list = new ArrayList<>();
         List<String> checks = new ArrayList<>();
-        StoreVerticle store = new StoreVerticle(StoreOptions.defaults(config.dataDir())
-                .withEndpoint(config.datastoreEndpoint().orElse(null))
-                .withSnapshots(config.snapshotCron(), config.snapshotRetention()), metrics.registry());
-        list.add(new ComponentSpec("datastore", () -> store));
         checks.add("datastore");
         Audit audit = audit(metrics);
         if (audit != null) {
             list.add(new ComponentSpec("audit", audit::verticle));
         }
-        SecretsEncryption encryption = secretsEncryption();
+        SecretsEncryption encryption = prepared.encryption();
         Supplier<Store> apiStore = encryption == null ? store::store : () -> encryption.wrap(store.store());
         ApiServerOptions api = new ApiServerOptions(
                 config.bindAddress(),
@@ -191,16 +260,18 @@ public final class K3jServer {
                 supervisor(pki));
         list.add(new ComponentSpec("apiserver", () -> new ApiServerVerticle(api)));
         String loopback = "https://127.0.0.1:" + config.httpsPort();
+        // The leader-election identity, as upstream's <hostname>_<uuid> with the node name (the hostname unless
+        // --node-name says otherwise): unique per process even for two servers on one host, and it names the server.
+        String identity = config.nodeName() + "_" + java.util.UUID.randomUUID();
         ClientCredential cm = pki.component(Component.CONTROLLER);
         KubeClientConfig cmClient = KubeClientConfig.clientCert(loopback, pki.serverCaFile(), cm.certFile(), cm.keyFile(),
                 "k3j-controller-manager");
         list.add(new ComponentSpec("controller-manager", () -> new ControllerManagerVerticle(cmClient,
-                () -> Controllers.enabled(config), controllerSettings(pki), config.nodeName() + "_" + java.util.UUID.randomUUID())));
+                () -> Controllers.enabled(config), controllerSettings(pki), identity)));
         ClientCredential sc = pki.component(Component.SCHEDULER);
         KubeClientConfig schedClient = KubeClientConfig.clientCert(loopback, pki.serverCaFile(), sc.certFile(), sc.keyFile(),
                 "k3j-scheduler");
-        list.add(new ComponentSpec("scheduler", () -> new io.k3j.scheduler.SchedulerVerticle(schedClient,
-                config.nodeName() + "_" + java.util.UUID.randomUUID())));
+        list.add(new ComponentSpec("scheduler", () -> new io.k3j.scheduler.SchedulerVerticle(schedClient, identity)));
         if (config.hollowNodes().count() > 0) {
             // Each simulated node is its own node identity (system:node:hollow-i), so the Node authorizer and
             // NodeRestriction confine it as they do a real kubelet.
@@ -209,12 +280,12 @@ public final class K3jServer {
                     pki.serverCaFile(), cred.certFile(), cred.keyFile(), "k3j-hollow-kubelet")));
             list.add(new ComponentSpec("hollow-nodes", () -> new HollowNodesVerticle(nodeClients, config.hollowNodes())));
         }
-        list.add(new ComponentSpec("addons", () -> addons(pki, loopback)));
+        list.add(new ComponentSpec("addons", () -> addons(pki, loopback, identity)));
         return list;
     }
 
     /** The deploy controller and (unless --disable-helm-controller) the Helm controller. */
-    private AddonsVerticle addons(ClusterPki pki, String loopback) {
+    private AddonsVerticle addons(ClusterPki pki, String loopback, String identity) {
         ClientCredential admin = pki.admin();
         KubeClientConfig client = KubeClientConfig.clientCert(loopback, pki.serverCaFile(), admin.certFile(),
                 admin.keyFile(), "k3j-addons");
@@ -225,7 +296,7 @@ public final class K3jServer {
         HelmSettings helm = config.isDisabled("helm-controller") ? null
                 : new HelmSettings(config.credDir().resolve("admin.kubeconfig"), config.serverDir().resolve("helm"),
                         "127.0.0.1:" + config.httpsPort(), pki.serverCaFile(), 2, config.nodeName());
-        return new AddonsVerticle(client, deploy, helm);
+        return new AddonsVerticle(client, deploy, helm, identity);
     }
 
     /** The agent endpoints' settings: K3s hands agents these values so they match the server's. */

@@ -21,6 +21,14 @@ public record Endpoint(String scheme, String raw) {
         return new Endpoint(endpoint.substring(0, i).toLowerCase(Locale.ROOT), endpoint);
     }
 
+    /**
+     * Whether several servers may use this datastore at once (an external database): then it also carries the
+     * cluster's bootstrap data, and the servers elect leaders. SQLite and memory belong to one process.
+     */
+    public boolean shared() {
+        return !SQLITE.equals(scheme) && !"memory".equals(scheme);
+    }
+
     public String masked() {
         return mask(raw);
     }

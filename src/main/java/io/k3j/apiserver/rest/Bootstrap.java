@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * Objects every cluster has from its first boot, as kube-apiserver creates them: the four system
- * namespaces, the `kubernetes` Service (first service IP) with its Endpoints and EndpointSlice
- * pointing at this server, and the two system PriorityClasses. Existing objects are left alone.
+ * namespaces, the `kubernetes` Service (first service IP) and the two system PriorityClasses. Existing objects are
+ * left alone, so every server of a cluster may run it at every start. The Service's Endpoints and EndpointSlice
+ * list every live server: {@link ApiServerEndpoints} keeps them.
  */
 public final class Bootstrap {
 
@@ -45,17 +46,6 @@ public final class Bootstrap {
                   "ipFamilyPolicy":"SingleStack","sessionAffinity":"None","internalTrafficPolicy":"Cluster",
                   "ports":[{"name":"https","port":443,"protocol":"TCP","targetPort":%d}]},
                  "status":{"loadBalancer":{}}}""".formatted(s.serviceIp(), s.serviceIp(), family, s.port())));
-        writes.add(create(store, catalog, defaulting, "", "v1", "endpoints", "default", """
-                {"apiVersion":"v1","kind":"Endpoints","metadata":{"name":"kubernetes","namespace":"default",
-                 "labels":{"endpointslice.kubernetes.io/skip-mirror":"true"}},
-                 "subsets":[{"addresses":[{"ip":"%s"}],"ports":[{"name":"https","port":%d,"protocol":"TCP"}]}]}"""
-                .formatted(s.endpointIp(), s.port())));
-        writes.add(create(store, catalog, defaulting, "discovery.k8s.io", "v1", "endpointslices", "default", """
-                {"apiVersion":"discovery.k8s.io/v1","kind":"EndpointSlice","metadata":{"name":"kubernetes",
-                 "namespace":"default","labels":{"kubernetes.io/service-name":"kubernetes"}},
-                 "addressType":"%s","endpoints":[{"addresses":["%s"],"conditions":{"ready":true}}],
-                 "ports":[{"name":"https","port":%d,"protocol":"TCP"}]}"""
-                .formatted(family, s.endpointIp(), s.port())));
         writes.add(create(store, catalog, defaulting, "scheduling.k8s.io", "v1", "priorityclasses", "", """
                 {"apiVersion":"scheduling.k8s.io/v1","kind":"PriorityClass","metadata":{"name":"system-node-critical"},
                  "value":2000001000,"globalDefault":false,"preemptionPolicy":"PreemptLowerPriority",

@@ -114,11 +114,23 @@ class ResourceQuotaControllerTest {
         k3j.create(QUOTAS, SCOPED, quota("besteffort", "{\"pods\":\"5\"}", "BestEffort"));
         k3j.create(PODS, SCOPED, pod("be-1", null));
         k3j.create(PODS, SCOPED, pod("burstable-1", "100m"));
-        ObjectNode now = k3j.waitFor("best-effort pods counted", QUOTAS, SCOPED, "besteffort",
+        k3j.waitFor("best-effort pods counted", QUOTAS, SCOPED, "besteffort",
                 q -> q.path("status").path("used").equals(parse("{\"pods\":\"1\"}")));
 
-        now.withObject("/spec/hard").put("pods", "7").put("count/pods", "20");
-        await(k3j.client.update(QUOTAS, SCOPED, now, CoreControllerServer.TEST));
+        // The controller may write the quota's status again meanwhile: a spec write from a stale read then loses its
+        // compare-and-swap, so read again and retry, as any client of the API must.
+        for (int attempt = 1; ; attempt++) {
+            ObjectNode now = k3j.getOrNull(QUOTAS, SCOPED, "besteffort");
+            now.withObject("/spec/hard").put("pods", "7").put("count/pods", "20");
+            try {
+                await(k3j.client.update(QUOTAS, SCOPED, now, CoreControllerServer.TEST));
+                break;
+            } catch (io.k3j.client.KubeApiException e) {
+                if (e.code() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
         ObjectNode q = k3j.waitFor("new hard", QUOTAS, SCOPED, "besteffort",
                 x -> x.path("status").path("hard").path("pods").asText().equals("7"));
         assertThat(q.path("status").path("hard")).isEqualTo(parse("{\"count/pods\":\"20\",\"pods\":\"7\"}"));
