@@ -118,11 +118,12 @@ public final class ApiServerVerticle extends VerticleBase {
                 .setClientAuth(ClientAuth.REQUEST)
                 .setTrustOptions(new ClientCertTrust(options.acceptedClientIssuers()).asTrustOptions())
                 .setEnabledSecureTransportProtocols(tls.protocols())
-                // As kube-apiserver: gzip at level 1 (speed over ratio) and only bodies over 128 KiB (large lists);
-                // watch streams opt out (WatchStream), since a deflater per open watch would cost memory and latency.
-                .setCompressionSupported(true)
-                .setCompressionLevel(1)
-                .setCompressionContentSizeThreshold(SmallBodies.COMPRESSION_THRESHOLD);
+                // No gzip. kube-apiserver gzips bodies over 128 KiB (never watches); Vert.x's HTTP/2 compressor can
+                // only be steered per response with a Content-Encoding: identity header, and a stream that gets one
+                // breaks the next response on the same connection (gzip header, plain body). Compressing everything
+                // instead costs a deflater per open watch. Clients never require compression; loopback and LAN
+                // clients are faster without it.
+                .setCompressionSupported(false);
         tls.cipherSuites().forEach(http::addEnabledCipherSuite);
 
         HealthEndpoints health = new HealthEndpoints(vertx, options.healthChecks(), () -> shuttingDown);
@@ -162,7 +163,6 @@ public final class ApiServerVerticle extends VerticleBase {
         router.route().handler(ctx -> {
             ctx.put(REQUEST_INFO, RequestInfo.parse(ctx.request().method(), ctx.request().path(),
                     "true".equals(ctx.request().getParam("watch")) || "1".equals(ctx.request().getParam("watch"))));
-            ctx.addHeadersEndHandler(v -> SmallBodies.uncompressed(ctx.response()));
             ctx.next();
         });
         router.route().handler(requestMetrics::handle);

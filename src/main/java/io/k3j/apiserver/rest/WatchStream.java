@@ -77,7 +77,6 @@ final class WatchStream implements WatchListener, CacheWatcher {
             });
         }
         ctx.response().setChunked(true).putHeader("Content-Type", "application/json")
-                .putHeader(io.vertx.core.http.HttpHeaders.CONTENT_ENCODING, io.vertx.core.http.HttpHeaders.IDENTITY)
                 .putHeader("Cache-Control", "no-cache, private");
         w.response = new WatchSink.Http(ctx);
         return begin(ctx, store, cache, w, fromRevision, timeout, bookmarks, watchList);
