@@ -41,7 +41,8 @@ for ns in bench-get bench-list bench-create; do admin POST /api/v1/namespaces "{
 printf '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"generateName":"bench-"},"data":{"k":"v"}}' > "$work/cm.json"
 load() { # load NAME URL [extra h2load args]: one phase, printed as req/s, p50 and p99 of the request latencies
   local name=$1 url=$2; shift 2
-  h2load -c "$clients" -m 1 -D "$secs" --warm-up-time 2 -H "Authorization: Bearer $token" --log-file "$work/log" "$@" \
+  rm -f "$work/log"
+  h2load -c "$clients" -m 1 -D "$secs" --warm-up-time 5 -H "Authorization: Bearer $token" --log-file "$work/log" "$@" \
     "$url" > "$work/out" || { cat "$work/out"; exit 1; }
   local rps codes
   rps=$(awk '/^finished in/ { sub(/,/, "", $4); print $4 }' "$work/out")
