@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The metrics APIs read through the API server, as upstream's REST metrics client: {@code metrics.k8s.io/v1beta1}
@@ -26,7 +24,6 @@ public final class ApiMetricsSource implements MetricsSource {
     private static final String RESOURCE_API = "/apis/metrics.k8s.io/v1beta1";
     private static final String CUSTOM_API = "/apis/custom.metrics.k8s.io/v1beta2";
     private static final String EXTERNAL_API = "/apis/external.metrics.k8s.io/v1beta1";
-    private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
     private final KubeClient client;
     private final KindResolver kinds;
@@ -47,7 +44,7 @@ public final class ApiMetricsSource implements MetricsSource {
             Map<String, PodMetric> out = new HashMap<>();
             for (JsonNode pod : items) {
                 Instant at = Meta.time(pod.path("timestamp").asText(""));
-                Duration window = goDuration(pod.path("window").asText(""));
+                Duration window = io.k3j.api.GoDurations.parse(pod.path("window").asText("")).orElse(Duration.ZERO);
                 if (!container.isEmpty()) {
                     containerSample(pod, resource, container, at, window, out);
                 } else {
@@ -177,25 +174,5 @@ public final class ApiMetricsSource implements MetricsSource {
 
     private static String seg(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** A metav1.Duration ("30s", "1m0.5s"); zero when absent or unparsable. */
-    static Duration goDuration(String text) {
-        Matcher m = GO_DURATION.matcher(text);
-        double nanos = 0;
-        int end = 0;
-        while (m.find() && m.start() == end) {
-            double n = Double.parseDouble(m.group(1));
-            nanos += n * switch (m.group(2)) {
-                case "ns" -> 1;
-                case "us", "µs" -> 1e3;
-                case "ms" -> 1e6;
-                case "s" -> 1e9;
-                case "m" -> 60e9;
-                default -> 3600e9;
-            };
-            end = m.end();
-        }
-        return end == 0 || end != text.length() ? Duration.ZERO : Duration.ofNanos((long) nanos);
     }
 }

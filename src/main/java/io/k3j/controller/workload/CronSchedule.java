@@ -7,8 +7,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A CronJob schedule as upstream parses it (robfig/cron's standard parser): five fields (minute hour day-of-month
@@ -23,7 +21,6 @@ final class CronSchedule {
             "@hourly", "0 * * * *");
     private static final String[] MONTHS = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
     private static final String[] DAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
-    private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
     private final BitSet minutes;
     private final BitSet hours;
@@ -60,7 +57,7 @@ final class CronSchedule {
             s = s.substring(sp + 1).trim();
         }
         if (s.startsWith("@every ")) {
-            Duration d = goDuration(s.substring(7).trim());
+            Duration d = everyDuration(s.substring(7).trim());
             if (d.compareTo(Duration.ofSeconds(1)) < 0) {
                 d = Duration.ofSeconds(1);
             }
@@ -138,30 +135,9 @@ final class CronSchedule {
         }
     }
 
-    static Duration goDuration(String s) {
-        Matcher m = GO_DURATION.matcher(s);
-        long nanos = 0;
-        int end = 0;
-        while (m.find()) {
-            if (m.start() != end) {
-                break;
-            }
-            end = m.end();
-            double n = Double.parseDouble(m.group(1));
-            long unit = switch (m.group(2)) {
-                case "ns" -> 1L;
-                case "us", "µs" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                default -> 3_600_000_000_000L;
-            };
-            nanos += (long) (n * unit);
-        }
-        if (end != s.length() || end == 0) {
-            throw new IllegalArgumentException("time: invalid duration \"" + s + "\"");
-        }
-        return Duration.ofNanos(nanos);
+    private static Duration everyDuration(String s) {
+        return io.k3j.api.GoDurations.parse(s)
+                .orElseThrow(() -> new IllegalArgumentException("time: invalid duration \"" + s + "\""));
     }
 
     ZoneId zone() {
