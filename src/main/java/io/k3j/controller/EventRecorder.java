@@ -24,10 +24,41 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class EventRecorder {
 
     static final GroupVersionResource EVENTS = new GroupVersionResource("", "v1", "events");
+    public static final String NORMAL = "Normal";
+    public static final String WARNING = "Warning";
     private static final ObjectMapper M = new ObjectMapper();
     private static final int REMEMBERED = 4096;
 
-    private record Seen(String namespace, String name, int count) {
+    /**
+     * client-go's spam filter: each repeated event spends a token; there are {@value #BURST} and one comes back
+     * every five minutes. A pod the scheduler retries on every cluster event would otherwise patch its Event as
+     * often as the cluster changes. Occurrences past the budget are still counted and go out with the next write.
+     */
+    static final int BURST = 25;
+    static final long REFILL_MILLIS = 300_000;
+
+    private static final class Seen {
+        final String namespace;
+        final String name;
+        int count = 1;
+        double tokens = BURST - 1;
+        long refilledAt;
+
+        Seen(String namespace, String name, long now) {
+            this.namespace = namespace;
+            this.name = name;
+            this.refilledAt = now;
+        }
+
+        boolean take(long now) {
+            tokens = Math.min(BURST, tokens + (now - refilledAt) / (double) REFILL_MILLIS);
+            refilledAt = now;
+            if (tokens < 1) {
+                return false;
+            }
+            tokens -= 1;
+            return true;
+        }
     }
 
     private final KubeClient client;
@@ -49,11 +80,11 @@ public final class EventRecorder {
     }
 
     public Future<Void> normal(ObjectNode obj, String reason, String message) {
-        return record(obj, "Normal", reason, message);
+        return record(obj, NORMAL, reason, message);
     }
 
     public Future<Void> warning(ObjectNode obj, String reason, String message) {
-        return record(obj, "Warning", reason, message);
+        return record(obj, WARNING, reason, message);
     }
 
     public synchronized Future<Void> record(ObjectNode obj, String type, String reason, String message) {
@@ -65,10 +96,12 @@ public final class EventRecorder {
         String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
         Seen s = seen.get(key);
         if (s != null) {
-            int count = s.count() + 1;
-            seen.put(key, new Seen(s.namespace(), s.name(), count));
-            String patch = "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}";
-            return client.patch(EVENTS, s.namespace(), s.name(), PatchType.MERGE, patch, "", WriteOptions.manager(component))
+            s.count++;
+            if (!s.take(clock.millis())) {
+                return Future.succeededFuture();
+            }
+            String patch = "{\"count\":" + s.count + ",\"lastTimestamp\":\"" + now + "\"}";
+            return client.patch(EVENTS, s.namespace, s.name, PatchType.MERGE, patch, "", WriteOptions.manager(component))
                     .<Void>mapEmpty().recover(e -> {
                         synchronized (this) {
                             seen.remove(key); // expired (events live an hour): the next one creates a fresh Event
@@ -91,7 +124,7 @@ public final class EventRecorder {
                 .put("firstTimestamp", now).put("lastTimestamp", now).put("count", 1)
                 .put("reportingComponent", component).put("reportingInstance", host);
         ev.putObject("source").put("component", component).put("host", host);
-        seen.put(key, new Seen(eventNs, name, 1));
+        seen.put(key, new Seen(eventNs, name, clock.millis()));
         return client.create(EVENTS, eventNs, ev, WriteOptions.manager(component)).<Void>mapEmpty()
                 .recover(e -> Future.succeededFuture());
     }

@@ -1,6 +1,7 @@
 package io.k3j.scheduler;
 
 import io.k3j.scheduler.cache.PodInfo;
+import io.k3j.scheduler.framework.ClusterEvent;
 
 import java.time.Instant;
 import java.util.Set;
@@ -17,6 +18,8 @@ public final class QueuedPod {
     int attempts;
     long cycle;
     Set<String> rejectors = Set.of();
+    /** The cluster events that may help against {@link #rejectors} (computed once per requeue, not per event). */
+    Set<ClusterEvent> helpfulEvents = Set.of();
     Instant backoffExpiry = Instant.MIN;
     Instant unschedulableSince;
     final long seq;

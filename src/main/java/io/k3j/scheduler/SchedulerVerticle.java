@@ -390,7 +390,7 @@ public final class SchedulerVerticle extends VerticleBase {
             result = scheduler.schedule(q.pod(), snapshot);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "scheduling cycle failed", new Object[]{"pod", q.pod().key(), "error", String.valueOf(e)});
-            queue.requeue(q, Set.of());
+            queue.retry(q);
             return;
         }
         switch (result) {
@@ -437,7 +437,7 @@ public final class SchedulerVerticle extends VerticleBase {
         if (live == null || !pod.uid().equals(live.path("metadata").path("uid").asText())) {
             return; // the pod is gone (or we lost the lease): nothing to retry
         }
-        queue.requeue(q, Set.of());
+        queue.retry(q);
         events.warning(podRef(pod), "FailedScheduling", message);
         kick();
     }
@@ -453,7 +453,7 @@ public final class SchedulerVerticle extends VerticleBase {
                 .onFailure(e -> {
                     snapshot.forget(pod.uid());
                     if (!(e instanceof KubeApiException k && (k.notFound() || k.conflict()))) {
-                        queue.requeue(q, Set.of());
+                        queue.retry(q);
                     }
                     LOG.log(Level.FINE, "binding failed", new Object[]{"pod", pod.key(), "error", e.getMessage()});
                 });
@@ -489,8 +489,29 @@ public final class SchedulerVerticle extends VerticleBase {
                 }
             }
         }
-        client.patch(PODS, pod.namespace(), pod.name(), PatchType.STRATEGIC, patch.toString(), "status",
-                WriteOptions.manager(MANAGER));
+        boolean nominationChanges = nom != null && !java.util.Objects.equals(nom.node(), pod.nominatedNodeName());
+        if (nominationChanges || !alreadyUnschedulable(pod, u.message())) {
+            client.patch(PODS, pod.namespace(), pod.name(), PatchType.STRATEGIC, patch.toString(), "status",
+                    WriteOptions.manager(MANAGER));
+        }
+    }
+
+    /**
+     * True when the pod already says PodScheduled=False for the same reason and message: upstream then skips the
+     * status write, so a pod retried on every cluster event does not rewrite itself (and wake every pod watcher).
+     */
+    private static boolean alreadyUnschedulable(PodInfo pod, String message) {
+        var status = pod.pod().getStatus();
+        if (status == null || status.getConditions() == null) {
+            return false;
+        }
+        for (var c : status.getConditions()) {
+            if ("PodScheduled".equals(c.getType())) {
+                return "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason())
+                        && message.equals(c.getMessage());
+            }
+        }
+        return false;
     }
 
     /** Just enough of a pod for an Event's involvedObject. */

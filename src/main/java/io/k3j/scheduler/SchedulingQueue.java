@@ -164,7 +164,7 @@ public final class SchedulingQueue {
         moveRequestCycle = schedulingCycle;
         List<QueuedPod> moving = new ArrayList<>();
         for (QueuedPod q : unschedulable.values()) {
-            if (!eventsFor.apply(q.rejectors).contains(event) && event != ClusterEvent.WILDCARD) {
+            if (!q.helpfulEvents.contains(event) && event != ClusterEvent.WILDCARD) {
                 continue;
             }
             if (event == ClusterEvent.ASSIGNED_POD_ADDED && related != null && !affinityMatches(q.pod, related)) {
@@ -214,8 +214,10 @@ public final class SchedulingQueue {
     }
 
     /**
-     * The popped pod did not get a node ({@code rejectors} from the result; empty for errors, which then retry
-     * after back-off on any event). It waits in unschedulable, or in backoffQ when an event arrived meanwhile.
+     * The popped pod fits no node; {@code rejectors} names the plugins that rejected it (empty when none did, e.g.
+     * there are no nodes at all: then any cluster event may help). It waits in unschedulable until an event that may
+     * help arrives, or in backoffQ when one arrived during its cycle, as upstream's queue with queueing hints does.
+     * Re-trying it on a timer instead would rewrite its status and events every ten seconds for nothing.
      */
     public void requeue(QueuedPod q, Set<String> rejectors) {
         if (where.get(q.pod.uid()) != Where.IN_FLIGHT) {
@@ -224,15 +226,36 @@ public final class SchedulingQueue {
         Instant now = clock.instant();
         q.timestamp = now;
         q.rejectors = Set.copyOf(rejectors);
+        q.helpfulEvents = eventsFor.apply(q.rejectors);
         q.backoffExpiry = now.plus(backoffDuration(q.attempts));
         if (q.pod.schedulingGated()) {
             where.put(q.pod.uid(), Where.GATED);
-        } else if (moveRequestCycle >= q.cycle || rejectors.isEmpty()) {
+        } else if (moveRequestCycle >= q.cycle) {
             toBackoff(q);
         } else {
             q.unschedulableSince = now;
             unschedulable.put(q.pod.uid(), q);
             where.put(q.pod.uid(), Where.UNSCHEDULABLE);
+        }
+    }
+
+    /**
+     * The popped pod's cycle failed with an error (the API refused the binding, a plugin threw): nothing says
+     * the cluster must change first, so it is retried once its back-off is over.
+     */
+    public void retry(QueuedPod q) {
+        if (where.get(q.pod.uid()) != Where.IN_FLIGHT) {
+            return;
+        }
+        Instant now = clock.instant();
+        q.timestamp = now;
+        q.rejectors = Set.of();
+        q.helpfulEvents = eventsFor.apply(q.rejectors);
+        q.backoffExpiry = now.plus(backoffDuration(q.attempts));
+        if (q.pod.schedulingGated()) {
+            where.put(q.pod.uid(), Where.GATED);
+        } else {
+            toBackoff(q);
         }
     }
 

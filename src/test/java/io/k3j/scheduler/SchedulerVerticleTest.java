@@ -38,8 +38,20 @@ class SchedulerVerticleTest {
         server = InProcessServer.start(dir, "--hollow-nodes", "3", "--hollow-node-capacity", "cpu=2,memory=4Gi,pods=10");
         vertx = Vertx.vertx();
         client = server.adminClient(vertx);
-        until("3 nodes", Duration.ofSeconds(30), () -> await(client.list(new GroupVersionResource("", "v1", "nodes"), "",
-                ListOptions.NONE)).path("items").size() == 3);
+        // Ready, not just registered: a node object exists before its status (allocatable) is posted, and a pod
+        // scheduled in between would skip it and spoil the spreading the tests expect.
+        until("3 nodes ready", Duration.ofSeconds(30), () -> {
+            var items = await(client.list(new GroupVersionResource("", "v1", "nodes"), "", ListOptions.NONE)).path("items");
+            int ready = 0;
+            for (var n : items) {
+                for (var c : n.path("status").path("conditions")) {
+                    if (c.path("type").asText().equals("Ready") && c.path("status").asText().equals("True")) {
+                        ready++;
+                    }
+                }
+            }
+            return ready == 3;
+        });
     }
 
     @AfterAll

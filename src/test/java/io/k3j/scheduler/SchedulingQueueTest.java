@@ -112,9 +112,23 @@ class SchedulingQueueTest {
     }
 
     @Test
-    void errorsRetryAfterBackoff() {
+    void aPodNoPluginRejectedWaitsForAnyClusterEventNotATimer() {
+        // No nodes at all: nothing to retry until the cluster changes (a timer would rewrite it every 10 s).
         queue.add(pod("p").info());
         queue.requeue(pop(), Set.of());
+        assertThat(queue.unschedulableCount()).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(1));
+        queue.flush();
+        assertThat(queue.pop()).isEmpty();
+        queue.onEvent(ClusterEvent.NODE_ADDED, null);
+        assertThat(queue.unschedulableCount()).isZero();
+        assertThat(queue.pop()).isPresent();
+    }
+
+    @Test
+    void errorsRetryAfterBackoff() {
+        queue.add(pod("p").info());
+        queue.retry(pop());
         assertThat(queue.backoffCount()).isEqualTo(1);
         clock.advance(Duration.ofMillis(999));
         assertThat(queue.pop()).isEmpty();
