@@ -54,7 +54,7 @@ public final class Informer {
     private final Map<String, Function<ObjectNode, Collection<String>>> indexers = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Set<String>>> indices = new ConcurrentHashMap<>();
     private final List<Handler> handlers = new CopyOnWriteArrayList<>();
-    private UnaryOperator<ObjectNode> transform = UnaryOperator.identity();
+    private UnaryOperator<ObjectNode> transform = Informer::withoutManagedFields;
     private final Promise<Void> synced = Promise.promise();
     private Context context;
     private String resourceVersion = "";
@@ -90,8 +90,21 @@ public final class Informer {
      * the result must keep kind, apiVersion and metadata (name, namespace, resourceVersion).
      */
     public Informer withTransform(UnaryOperator<ObjectNode> fn) {
-        transform = fn;
+        transform = o -> fn.apply(withoutManagedFields(o));
         return this;
+    }
+
+    /**
+     * No component reads managedFields from its cache, and they are up to half of an object's tree (a pod written
+     * by its creator, the scheduler and its node carries three field sets): informers drop them, as many client-go
+     * programs do with a transform. Writing such an object back is safe: a body without managedFields keeps the
+     * stored ones. The tree is the informer's own (decoded for it), so it is changed in place.
+     */
+    static ObjectNode withoutManagedFields(ObjectNode o) {
+        if (o.get("metadata") instanceof ObjectNode meta) {
+            meta.remove("managedFields");
+        }
+        return o;
     }
 
     /** Adds a handler; if the cache is already filled, the handler first gets an add for every object. */
