@@ -48,7 +48,7 @@ final class CompactFields extends AbstractMap<String, JsonNode> {
     private int indexOf(Object key) {
         Object[] k = keys;
         for (int i = 0; i < size; i++) {
-            if (k[i] == key) { // field names from the parser are interned: usually found by identity
+            if (k[i] == key) { // stored names are interned (FieldNames): code's literals are found by identity
                 return i;
             }
         }
@@ -80,7 +80,7 @@ final class CompactFields extends AbstractMap<String, JsonNode> {
     public JsonNode put(String key, JsonNode value) {
         Objects.requireNonNull(key, "field name");
         if (large != null) {
-            return large.put(key, value);
+            return large.put(FieldNames.shared(key), value);
         }
         int i = indexOf(key);
         if (i >= 0) {
@@ -88,6 +88,7 @@ final class CompactFields extends AbstractMap<String, JsonNode> {
             values[i] = value;
             return old;
         }
+        key = FieldNames.shared(key);
         if (size == LINEAR_LIMIT) {
             large = new LinkedHashMap<>(LINEAR_LIMIT * 2);
             for (int j = 0; j < size; j++) {

@@ -51,7 +51,12 @@ public final class CompactNodes extends JsonNodeFactory {
 
     /** A fresh mapper (configure it as you like) that builds compact trees. */
     public static ObjectMapper mapper() {
-        ObjectMapper m = new ObjectMapper();
+        // No field-name canonicalisation in the parser: its symbol table is copied whole (up to a few hundred KB)
+        // by every parse that meets a name it has not seen, and Kubernetes objects are full of one-off names
+        // (managedFields' "k:{...}" keys, label and annotation keys). That was most of what an idle cluster
+        // allocated. CompactFields interns the names it stores instead (FieldNames), which costs nothing per parse.
+        ObjectMapper m = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+                .disable(com.fasterxml.jackson.core.JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build());
         m.setNodeFactory(INSTANCE);
         return m;
     }

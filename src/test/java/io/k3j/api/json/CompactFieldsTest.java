@@ -104,4 +104,12 @@ class CompactFieldsTest {
         assertThat(built.isEmpty()).isTrue();
         assertThat(compact.writeValueAsString(built)).isEqualTo("{}");
     }
+
+    @Test
+    void parsedFieldNamesAreInternedSoCodeLiteralsMatchByIdentity() throws Exception {
+        var tree = CompactNodes.mapper().readTree("{\"metadata\":{\"k:{\\\"uid\\\":\\\"x\\\"}\":{}}}");
+        String name = tree.properties().iterator().next().getKey();
+        org.assertj.core.api.Assertions.assertThat(name).isSameAs("metadata");
+        org.assertj.core.api.Assertions.assertThat(tree.path("metadata").has("k:{\"uid\":\"x\"}")).isTrue();
+    }
 }
