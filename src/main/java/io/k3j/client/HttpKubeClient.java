@@ -253,11 +253,16 @@ public final class HttpKubeClient implements KubeClient, AutoCloseable {
         RequestOptions ro = requestOptions(method, uri, contentType);
         return http.request(ro)
                 .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
-                .compose(resp -> resp.body().map(b -> {
+                .compose(resp -> resp.body().compose(b -> {
                     if (resp.statusCode() / 100 != 2) {
-                        throw error(resp.statusCode(), b);
+                        return Future.failedFuture(error(resp.statusCode(), b));
                     }
-                    return parse(b);
+                    var ctx = io.vertx.core.Vertx.currentContext();
+                    if (b.length() > LARGE_BODY_BYTES && ctx != null) {
+                        // A list of thousands of objects takes a second to parse on a small box: not on the loop.
+                        return ctx.executeBlocking(() -> parse(b), false);
+                    }
+                    return Future.succeededFuture(parse(b));
                 }))
                 .recover(e -> Future.failedFuture(e instanceof KubeApiException ? e
                         : new KubeApiException(0, "", method + " " + uri + ": " + e.getMessage(), null)));
@@ -275,6 +280,8 @@ public final class HttpKubeClient implements KubeClient, AutoCloseable {
         }
         return ro;
     }
+
+    private static final int LARGE_BODY_BYTES = 1 << 20;
 
     private static JsonNode parse(Buffer b) {
         try {

@@ -40,7 +40,9 @@ public final class LogfmtFormatter extends Formatter {
         }
         if (r.getThrown() != null) {
             sb.append(" error=").append(quote(String.valueOf(r.getThrown())));
-            if (r.getLevel().intValue() >= Level.SEVERE.intValue() || Level.FINE.equals(r.getLevel())) {
+            // Vert.x's blocked-thread warning carries the blocked loop's stack: without it the warning names no culprit.
+            if (r.getLevel().intValue() >= Level.SEVERE.intValue() || Level.FINE.equals(r.getLevel())
+                    || "Thread blocked".equals(r.getThrown().getMessage())) {
                 StringWriter sw = new StringWriter();
                 r.getThrown().printStackTrace(new PrintWriter(sw));
                 sb.append('\n').append(sw);

@@ -22,6 +22,7 @@ public final class ComponentDeployer {
 
     private final Vertx vertx;
     private final List<String> deployed = new ArrayList<>();
+    private volatile String starting = "";
 
     public ComponentDeployer(Vertx vertx) {
         this.vertx = vertx;
@@ -39,13 +40,20 @@ public final class ComponentDeployer {
         return chain.mapEmpty();
     }
 
+    /** The component being started now ("" when none): start-up progress names it. */
+    public String starting() {
+        return starting;
+    }
+
     private Future<String> deploy(ComponentSpec c) {
         long t0 = System.nanoTime();
+        starting = c.name();
         return vertx.deployVerticle(c.verticle().get())
                 .onSuccess(id -> {
                     synchronized (deployed) {
                         deployed.add(id);
                     }
+                    starting = "";
                     LOG.log(Level.FINE, "component started", new Object[]{"component", c.name(),
                             "ms", Duration.ofNanos(System.nanoTime() - t0).toMillis()});
                 })

@@ -135,7 +135,7 @@ public final class K3jServer {
         try {
             Prepared prepared;
             if (shared) {
-                await(deployer.start(List.of(new ComponentSpec("datastore", () -> store))));
+                await(deployer.start(List.of(new ComponentSpec("datastore", () -> store))), deployer);
                 prepared = join(onStartupThread(() -> joinCluster(store.store())));
                 rest = components(prepared, store, metrics, authnFlags, admission);
             } else {
@@ -143,7 +143,7 @@ public final class K3jServer {
                 rest = new ArrayList<>(List.of(new ComponentSpec("datastore", () -> store)));
                 rest.addAll(components(prepared, store, metrics, authnFlags, admission));
             }
-            await(deployer.start(rest));
+            await(deployer.start(rest), deployer);
         } catch (StartupException e) {
             closeQuietly(vertx);
             throw e;
@@ -205,18 +205,33 @@ public final class K3jServer {
         }
     }
 
-    private static void await(Future<Void> started) {
-        try {
-            started.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw cause instanceof StartupException se ? se
-                    : new StartupException("start-up failed: " + cause.getMessage(), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StartupException("start-up interrupted");
+    /**
+     * Waits for start-up however long it takes, as K3s does (its unit has no start timeout): a big datastore on a
+     * busy box can take minutes to load, and giving up would only restart the same work. Every
+     * {@value #PROGRESS_SECONDS} s it logs which component it is waiting for.
+     */
+    private static void await(Future<Void> started, ComponentDeployer deployer) {
+        var pending = started.toCompletionStage().toCompletableFuture();
+        long t0 = System.nanoTime();
+        while (true) {
+            try {
+                pending.get(PROGRESS_SECONDS, TimeUnit.SECONDS);
+                return;
+            } catch (TimeoutException e) {
+                LOG.log(Level.INFO, "still starting", new Object[]{"waiting", deployer.starting(),
+                        "seconds", (System.nanoTime() - t0) / 1_000_000_000L});
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw cause instanceof StartupException se ? se
+                        : new StartupException("start-up failed: " + cause, cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupException("start-up interrupted");
+            }
         }
     }
+
+    private static final long PROGRESS_SECONDS = 15;
 
     /** The authentication flags, checked before anything is written: a bad value is a one-line start-up error. */
     private AuthnFlags authnFlags() {

@@ -68,11 +68,30 @@ final class HollowNode {
 
     /** Registers the node (or takes over its existing object) and starts heartbeats. */
     Future<Void> start() {
-        return register().compose(v -> postStatus()).onSuccess(v -> {
+        io.vertx.core.Promise<Void> registered = io.vertx.core.Promise.promise();
+        attemptStart(registered, FIRST_RETRY_MS);
+        return registered.future();
+    }
+
+    /**
+     * As a kubelet, a node that cannot register (the server is busy starting, a connection timed out) keeps trying
+     * with back-off instead of staying unregistered for good. The future completes at the first success.
+     */
+    private void attemptStart(io.vertx.core.Promise<Void> registered, long retryMs) {
+        if (stopped) {
+            registered.tryFail("stopped");
+            return;
+        }
+        register().compose(v -> postStatus()).onSuccess(v -> {
             renewLease();
             statusTimer = vertx.setPeriodic(STATUS_MS, t -> postStatus());
-        });
+            registered.tryComplete();
+        }).onFailure(e -> leaseTimer = vertx.setTimer(retryMs,
+                t -> attemptStart(registered, Math.min(retryMs * 2, MAX_RETRY_MS))));
     }
+
+    private static final long FIRST_RETRY_MS = 1_000;
+    private static final long MAX_RETRY_MS = 30_000;
 
     /** Stops heartbeats (the node object stays, as when a kubelet dies): for tests of node failure too. */
     void stop() {

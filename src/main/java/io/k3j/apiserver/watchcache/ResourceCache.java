@@ -27,11 +27,20 @@ final class ResourceCache {
     /** Every event of this resource above this revision is in {@link #history}: watches from here can replay. */
     private long oldest;
 
-    ResourceCache(String prefix, int historyCapacity, List<KeyValue> initial, long revision) {
+    /** Parses a range read's objects (any thread: the result is handed to the cache's loop afterwards). */
+    static List<CachedObject> parse(List<KeyValue> kvs) {
+        List<CachedObject> out = new ArrayList<>(kvs.size());
+        for (KeyValue kv : kvs) {
+            out.add(CachedObject.parse(kv.key(), kv.modRevision(), kv.value()));
+        }
+        return out;
+    }
+
+    ResourceCache(String prefix, int historyCapacity, List<CachedObject> initial, long revision) {
         this.prefix = prefix;
         this.historyCapacity = historyCapacity;
-        for (KeyValue kv : initial) {
-            objects.put(kv.key(), CachedObject.parse(kv.key(), kv.modRevision(), kv.value()));
+        for (CachedObject o : initial) {
+            objects.put(o.key(), o);
         }
         this.revision = revision;
         this.oldest = revision;

@@ -217,8 +217,11 @@ public final class WatchCache {
     /** Range read, then the events that arrived meanwhile above its revision. */
     private Future<ResourceCache> load(String resourcePrefix) {
         pendingWhileLoading.put(resourcePrefix, new ArrayList<>());
-        return store.apply(null).range(resourcePrefix, null, 0, 0).map(range -> {
-            ResourceCache c = new ResourceCache(resourcePrefix, historyCapacity, range.kvs(), range.revision());
+        // Parsing thousands of stored objects takes seconds on a small box: a worker does it, so the loop keeps
+        // serving (and keeps collecting the events that arrive meanwhile).
+        return store.apply(null).range(resourcePrefix, null, 0, 0).compose(range -> vertx.executeBlocking(
+                () -> ResourceCache.parse(range.kvs()), false).map(parsed -> {
+            ResourceCache c = new ResourceCache(resourcePrefix, historyCapacity, parsed, range.revision());
             List<Event> pending = pendingWhileLoading.remove(resourcePrefix);
             if (pending != null && !pending.isEmpty()) {
                 c.apply(pending, pending.getLast().revision());
@@ -227,7 +230,7 @@ public final class WatchCache {
             caches.put(resourcePrefix, c);
             loading.remove(resourcePrefix);
             return c;
-        }).onFailure(e -> {
+        })).onFailure(e -> {
             pendingWhileLoading.remove(resourcePrefix);
             loading.remove(resourcePrefix);
         });
