@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k3j.addons.AddonCrds;
 import io.k3j.addons.ApiResources;
-import io.k3j.addons.EventRecorder;
+import io.k3j.controller.EventRecorder;
 import io.k3j.api.GroupVersionKind;
 import io.k3j.client.DeleteOptions;
 import io.k3j.client.KubeApiException;

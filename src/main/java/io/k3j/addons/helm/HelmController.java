@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k3j.addons.AddonCrds;
-import io.k3j.addons.EventRecorder;
+import io.k3j.controller.EventRecorder;
 import io.k3j.addons.KeyedQueue;
 import io.k3j.addons.Reflector;
 import io.k3j.api.GroupVersionResource;
