@@ -118,6 +118,13 @@ class HollowAgentTest {
 
     @Test
     void hollowAgentRegistersHeartbeatsAndRunsItsPods() throws Exception {
+        // A node that takes the first podCIDR (10.42.0.0/24), so the agent's node gets another and the pod IP check
+        // below tells "from the podCIDR" from the fallback 10.42.<index 0>.x.
+        await(admin.create(NODES, "", (ObjectNode) Json.MAPPER.readTree(
+                "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"placeholder\"}}"),
+                WriteOptions.manager("test")));
+        until("placeholder podCIDR", Duration.ofSeconds(20), () ->
+                !await(admin.get(NODES, "", "placeholder")).path("spec").path("podCIDR").asText("").isEmpty());
         AgentJoin.Joined joined = join(token, "remote-1", "h1");
         String deployment = await(vertx.deployVerticle(new HollowAgentVerticle(joined.kubeletClient("test"), "remote-1",
                 "192.0.2.7", Map.of("cpu", "3", "memory", "4Gi", "pods", "20"), Map.of("zone", "z1"),
@@ -138,6 +145,11 @@ class HollowAgentTest {
                     return false;
                 }
             });
+            // Node IPAM gives the node a podCIDR; the agent's node watch (metadata.name=remote-1) sees it and takes pod
+            // IPs from it.
+            until("podCIDR", Duration.ofSeconds(20), () ->
+                    !await(admin.get(NODES, "", "remote-1")).path("spec").path("podCIDR").asText("").isEmpty());
+            String podCidr = await(admin.get(NODES, "", "remote-1")).path("spec").path("podCIDR").asText();
             ObjectNode pod = (ObjectNode) Json.MAPPER.readTree("""
                     {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p1","namespace":"default"},
                      "spec":{"nodeName":"remote-1","containers":[{"name":"c","image":"nginx"}]}}""");
@@ -146,8 +158,12 @@ class HollowAgentTest {
                     await(admin.get(PODS, "default", "p1")).path("status").path("phase").asText().equals("Running"));
             ObjectNode running = await(admin.get(PODS, "default", "p1"));
             assertThat(running.path("status").path("hostIP").asText()).isEqualTo("192.0.2.7");
+            assertThat(podCidr).isNotEqualTo("10.42.0.0/24");
+            assertThat(io.k3j.config.Cidr.parse(podCidr).contains(java.net.InetAddress.getByName(
+                    running.path("status").path("podIP").asText()))).as(running.path("status").toString()).isTrue();
         } finally {
             await(vertx.undeploy(deployment));
+            await(admin.delete(NODES, "", "placeholder", io.k3j.client.DeleteOptions.DEFAULT));
         }
     }
 
