@@ -14,8 +14,8 @@ import java.util.List;
 /** The `k3j` executable: a thin shell that picks a subcommand, as K3s's multicall binary does. */
 @Command(name = "k3j", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "k3j: a lightweight Kubernetes distribution on the JVM.",
-        subcommands = {ServerCommand.class, AgentCommand.class, KubectlCommand.class, CheckConfigCommand.class, CertificateCommand.class,
-                DatastoreCommand.class, SecretsEncryptCommand.class, AotTrainCommand.class})
+        subcommands = {ServerCommand.class, AgentCommand.class, KubectlCommand.class, CheckConfigCommand.class,
+                CertificateCommand.class, DatastoreCommand.class, SecretsEncryptCommand.class, AotTrainCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
