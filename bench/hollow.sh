@@ -34,6 +34,10 @@ done
 say() { echo "[$(date +%T)] $*" >&2; }
 say "k3j up"
 if [ "$agents" -gt 0 ]; then
+  # Join a settled server: wait for the in-process nodes first.
+  for _ in $(seq 240); do
+    [ "$(k get nodes --no-headers 2>/dev/null | grep -c ' Ready ')" = "$((nodes - agents))" ] && break; sleep 0.5
+  done
   say "launching $agents hollow agents"
   ta=$(now_ms)
   for i in $(seq "$agents"); do
@@ -42,10 +46,16 @@ if [ "$agents" -gt 0 ]; then
       --hollow-node-capacity cpu=4,memory=8Gi,pods=110 >"$work/agent-$i.log" 2>&1 &
     agent_pids="$agent_pids $!"
   done
+  joined=""
   for _ in $(seq 600); do
-    [ "$(k get nodes --no-headers 2>/dev/null | grep '^agent-' | grep -c ' Ready ')" = "$agents" ] && break; sleep 0.2
+    [ "$(k get nodes --no-headers 2>/dev/null | grep '^agent-' | grep -c ' Ready ')" = "$agents" ] && { joined=1; break; }
+    for p in $agent_pids; do kill -0 "$p" 2>/dev/null || break 2; done
+    sleep 0.2
   done
   tb=$(now_ms)
+  if [ -z "$joined" ]; then
+    say "the agents did not all turn Ready:"; tail -n 3 "$work"/agent-*.log >&2; exit 1
+  fi
   python3 -c "print(f'{$agents} hollow agents: launch -> all Ready {($tb - $ta) / 1000:.2f} s')"
   first=${agent_pids# }; first=${first%% *}
   awk '/VmRSS/ {printf "RSS of one hollow agent: %.0f MiB\n", $2/1024}' "/proc/$first/status"

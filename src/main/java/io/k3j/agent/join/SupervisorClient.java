@@ -24,16 +24,21 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The joining agent's calls to the server, blocking (the agent makes them on its start-up thread, before Vert.x
  * runs anything): {@code /cacerts} unverified, then the supervisor endpoints ({@code /v1-k3j/…}) over TLS verified
  * against the pinned CA, with the token's credentials as HTTP Basic, as K3s's agent sends them. Every failure
- * becomes a {@link JoinException} with one line for the user. Ten-second timeouts, as K3s's.
+ * becomes a {@link JoinException} with one line for the user. Ten-second timeouts, as K3s's; a server that answers
+ * late is asked again (see {@link #send}).
  */
 final class SupervisorClient implements AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final int BUSY_ATTEMPTS = 6;
+    private static final Logger LOG = Logger.getLogger(SupervisorClient.class.getName());
 
     private final URI server;
     private final HttpClient http;
@@ -138,10 +143,34 @@ final class SupervisorClient implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
+    /**
+     * One request. A timeout (connection with its TLS handshake, or answer) is taken for a busy server (one still
+     * warming up, a loaded machine) and retried, as K3s's agent waits for a server that is not ready, at most
+     * {@link #BUSY_ATTEMPTS} times; a refused connection or an unknown host fails at once.
+     */
     private static <T> HttpResponse<T> send(URI server, HttpClient client, HttpRequest.Builder request,
                                             HttpResponse.BodyHandler<T> body, boolean verified) {
+        HttpRequest r = request.timeout(TIMEOUT).build();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return sendOnce(server, client, r, body, verified);
+            } catch (JoinException e) {
+                if (!(e.getCause() instanceof HttpTimeoutException)) {
+                    throw e;
+                }
+                if (attempt >= BUSY_ATTEMPTS) {
+                    throw new JoinException(e.getMessage() + " (" + attempt + " attempts)", e.getCause());
+                }
+                LOG.log(Level.INFO, "the server is slow to answer; asking again", new Object[]{"path", r.uri().getPath(),
+                        "attempt", attempt + 1});
+            }
+        }
+    }
+
+    private static <T> HttpResponse<T> sendOnce(URI server, HttpClient client, HttpRequest request,
+                                                HttpResponse.BodyHandler<T> body, boolean verified) {
         try {
-            return client.send(request.timeout(TIMEOUT).build(), body);
+            return client.send(request, body);
         } catch (SSLHandshakeException e) {
             throw new JoinException(verified
                     ? "cannot verify the server at " + server + " against the cluster CA: " + e.getMessage()
