@@ -166,6 +166,10 @@ public final class ApiServerVerticle extends VerticleBase {
             ctx.next();
         });
         router.route().handler(requestMetrics::handle);
+        if (options.supervisor() != null) {
+            // Before authentication: an agent reads the CA before it sends credentials (even with anonymous-auth off).
+            SupervisorRoutes.mountCaCerts(router, options.supervisor());
+        }
         router.route().handler(this::authenticate);
         if (options.audit() != null) {
             router.route().handler(new AuditHandler(options.audit(), this::auditRequest)::handle);

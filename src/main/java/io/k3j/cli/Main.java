@@ -14,8 +14,8 @@ import java.util.List;
 /** The `k3j` executable: a thin shell that picks a subcommand, as K3s's multicall binary does. */
 @Command(name = "k3j", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "k3j: a lightweight Kubernetes distribution on the JVM.",
-        subcommands = {ServerCommand.class, KubectlCommand.class, CheckConfigCommand.class, CertificateCommand.class,
-                DatastoreCommand.class, SecretsEncryptCommand.class, AotTrainCommand.class})
+        subcommands = {ServerCommand.class, AgentCommand.class, KubectlCommand.class, CheckConfigCommand.class,
+                CertificateCommand.class, DatastoreCommand.class, SecretsEncryptCommand.class, AotTrainCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -41,18 +41,25 @@ public final class Main implements Runnable {
                 return 130;
             }
         }
+        String command = argv.isEmpty() ? "" : argv.get(0);
         try {
-            if (!argv.isEmpty() && argv.get(0).equals("server")) {
-                List<String> merged = MergedArgs.merge(ServerCommand::new, argv.subList(1, argv.size()), System.getenv(),
+            List<String> merged = switch (command) {
+                case "server" -> MergedArgs.merge(ServerCommand::new, argv.subList(1, argv.size()), System.getenv(),
                         ServerCommand.ENV, Defaults.configFile());
+                // One config.yaml serves both roles, as K3s's: the agent skips the keys only `server` takes.
+                case "agent" -> MergedArgs.merge(AgentCommand::new, argv.subList(1, argv.size()), System.getenv(),
+                        AgentCommand.ENV, Defaults.configFile(), MergedArgs.optionOf(ServerCommand::new));
+                default -> null;
+            };
+            if (merged != null) {
                 argv = new ArrayList<>();
-                argv.add("server");
+                argv.add(command);
                 argv.addAll(merged);
             }
         } catch (CommandLine.ParameterException e) {
-            return fail(cli, "server", e.getMessage());
+            return fail(cli, command, e.getMessage());
         } catch (IllegalArgumentException e) {
-            return fail(cli, "server", e.getMessage());
+            return fail(cli, command, e.getMessage());
         }
         return cli.execute(argv.toArray(String[]::new));
     }

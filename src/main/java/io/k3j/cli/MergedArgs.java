@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +34,16 @@ public final class MergedArgs {
      */
     public static List<String> merge(Supplier<Object> command, List<String> args, Map<String, String> env,
                                      Map<String, String> envToOption, Path defaultConfig) {
+        return merge(command, args, env, envToOption, defaultConfig, key -> false);
+    }
+
+    /**
+     * As {@link #merge(Supplier, List, Map, Map, Path)}, but config-file keys this command does not know and
+     * {@code otherCommandsKey} accepts are skipped instead of refused (a key no command knows is still a typo).
+     */
+    public static List<String> merge(Supplier<Object> command, List<String> args, Map<String, String> env,
+                                     Map<String, String> envToOption, Path defaultConfig,
+                                     Predicate<String> otherCommandsKey) {
         CommandLine probe = new CommandLine(command.get());
         ParseResult parsed = probe.parseArgs(args.toArray(String[]::new));
         CommandSpec spec = probe.getCommandSpec();
@@ -62,6 +73,9 @@ public final class MergedArgs {
             Map<String, List<String>> fromFile = ConfigFiles.load(config, explicit);
             for (Map.Entry<String, List<String>> e : fromFile.entrySet()) {
                 OptionSpec option = spec.findOption("--" + e.getKey());
+                if (option == null && otherCommandsKey.test(e.getKey())) {
+                    continue;
+                }
                 if (option == null || option == configOption) {
                     throw new IllegalArgumentException("config file " + config + ": unknown key \"" + e.getKey() + "\"");
                 }
@@ -74,5 +88,11 @@ public final class MergedArgs {
         }
         merged.addAll(args);
         return merged;
+    }
+
+    /** Whether {@code key} (a config-file key: a long option without dashes) is an option of that command. */
+    public static Predicate<String> optionOf(Supplier<Object> command) {
+        CommandSpec spec = new CommandLine(command.get()).getCommandSpec();
+        return key -> spec.findOption("--" + key) != null;
     }
 }

@@ -267,7 +267,7 @@ public final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    private static String validNodeName(String name) {
+    static String validNodeName(String name) {
         String n = name.trim();
         if (!n.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*") || n.length() > 253) {
             throw new IllegalArgumentException("--node-name \"" + name + "\" is not a valid node name (lower-case RFC 1123 subdomain)");

@@ -46,4 +46,12 @@ class MainTest {
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("sixty");
     }
+
+    @Test
+    void agentWithoutHollowIsOneLineAndExitOne() {
+        Run r = run("agent", "--server", "https://127.0.0.1:6443", "--token", "secret");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("k3j agent: error: the containerd kubelet is not built yet");
+    }
 }

@@ -8,12 +8,14 @@ import io.k3j.client.KubeApiException;
 import io.k3j.client.KubeClient;
 import io.k3j.client.PatchType;
 import io.k3j.client.WriteOptions;
+import io.k3j.config.NodeTaint;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -39,6 +41,10 @@ final class HollowNode {
     private final String name;
     private final String ip;
     private final Map<String, String> capacity;
+    private final Map<String, String> labels;
+    private final List<NodeTaint> taints;
+    /** spec.podCIDR once node IPAM assigned one (pod IPs come from it), else null. */
+    private volatile String podCidr;
     private ObjectNode lease;
     private long leaseTimer = -1;
     private long statusTimer = -1;
@@ -46,11 +52,22 @@ final class HollowNode {
     private volatile boolean heartbeating = true;
 
     HollowNode(Vertx vertx, KubeClient client, String name, String ip, Map<String, String> capacity) {
+        this(vertx, client, name, ip, capacity, Map.of(), List.of());
+    }
+
+    /**
+     * @param labels labels beyond the kubelet's own, and taints: set when the Node is created only (kubelet's
+     *               --node-labels and --register-with-taints; an existing Node keeps what it has)
+     */
+    HollowNode(Vertx vertx, KubeClient client, String name, String ip, Map<String, String> capacity,
+               Map<String, String> labels, List<NodeTaint> taints) {
         this.vertx = vertx;
         this.client = client;
         this.name = name;
         this.ip = ip;
         this.capacity = capacity;
+        this.labels = Map.copyOf(labels);
+        this.taints = List.copyOf(taints);
     }
 
     String name() {
@@ -64,6 +81,16 @@ final class HollowNode {
 
     String ip() {
         return ip;
+    }
+
+    String podCidr() {
+        return podCidr;
+    }
+
+    /** What the Node object says now (the node watch calls this): spec.podCIDR for pod IPs. */
+    void observed(ObjectNode node) {
+        String cidr = node.path("spec").path("podCIDR").asText("");
+        podCidr = cidr.isEmpty() ? null : cidr;
     }
 
     /** Registers the node (or takes over its existing object) and starts heartbeats. */
@@ -116,8 +143,18 @@ final class HollowNode {
         labels.put("kubernetes.io/hostname", name).put("kubernetes.io/os", "linux").put("kubernetes.io/arch", "amd64")
                 .put("beta.kubernetes.io/os", "linux").put("beta.kubernetes.io/arch", "amd64")
                 .put("node.kubernetes.io/instance-type", "hollow");
+        this.labels.forEach(labels::put);
         meta.putObject("annotations").put("node.alpha.kubernetes.io/ttl", "0");
-        node.putObject("spec");
+        ObjectNode spec = node.putObject("spec");
+        if (!taints.isEmpty()) {
+            ArrayNode list = spec.putArray("taints");
+            for (NodeTaint t : taints) {
+                ObjectNode taint = list.addObject().put("key", t.key()).put("effect", t.effect());
+                if (!t.value().isEmpty()) {
+                    taint.put("value", t.value());
+                }
+            }
+        }
         return client.create(NODES, "", node, WriteOptions.manager(MANAGER)).<Void>mapEmpty().recover(e ->
                 e instanceof KubeApiException k && k.alreadyExists() ? Future.succeededFuture() : Future.failedFuture(e));
     }

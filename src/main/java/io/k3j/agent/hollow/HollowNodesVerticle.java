@@ -1,10 +1,8 @@
 package io.k3j.agent.hollow;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k3j.client.HttpKubeClient;
-import io.k3j.client.Informer;
-import io.k3j.client.ListOptions;
 import io.k3j.client.KubeClientConfig;
+import io.k3j.client.ListOptions;
 import io.k3j.config.HollowNodes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -29,10 +27,7 @@ public final class HollowNodesVerticle extends VerticleBase {
     private final Map<String, KubeClientConfig> clientConfigs;
     private final HollowNodes spec;
     private final List<HttpKubeClient> clients = new ArrayList<>();
-    private final Map<String, HollowNode> nodes = new LinkedHashMap<>();
-    private HollowPods pods;
-    private Informer nodeWatch;
-    static final String HEARTBEAT = "k3j.io/hollow-heartbeat";
+    private HollowKubelets kubelets;
 
     /** @param clientConfigs each node's client (its own client certificate), by node name, for every node of spec */
     public HollowNodesVerticle(Map<String, KubeClientConfig> clientConfigs, HollowNodes spec) {
@@ -42,6 +37,7 @@ public final class HollowNodesVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        Map<String, HollowNode> nodes = new LinkedHashMap<>();
         Map<String, Integer> index = new LinkedHashMap<>();
         for (int i = 0; i < spec.count(); i++) {
             String name = HollowNodes.nodeName(i);
@@ -52,35 +48,10 @@ public final class HollowNodesVerticle extends VerticleBase {
             nodes.put(name, new HollowNode(vertx, client, name, ip, spec.capacity()));
             index.put(name, i);
         }
-        HttpKubeClient reader = clients.getFirst();
-        pods = new HollowPods(reader, nodes, index);
-        // Tests simulate a failed or partitioned node by annotating it: k3j.io/hollow-heartbeat=false.
-        nodeWatch = new Informer(vertx, reader, HollowNode.NODES, "", ListOptions.NONE, 0);
-        nodeWatch.addHandler(new Informer.Handler() {
-            @Override
-            public void onAdd(ObjectNode obj) {
-                apply(obj);
-            }
-
-            @Override
-            public void onUpdate(ObjectNode o, ObjectNode n) {
-                apply(n);
-            }
-
-            private void apply(ObjectNode obj) {
-                HollowNode n = nodes.get(obj.path("metadata").path("name").asText());
-                if (n != null) {
-                    n.heartbeat(!"false".equals(obj.path("metadata").path("annotations").path(HEARTBEAT).asText("")));
-                }
-            }
-        });
-        nodeWatch.start();
-        List<Future<Void>> started = new ArrayList<>();
-        nodes.values().forEach(n -> started.add(n.start()));
-        started.add(pods.start(vertx));
+        kubelets = new HollowKubelets(vertx, clients.getFirst(), nodes, index, ListOptions.NONE, ListOptions.NONE);
         long t0 = System.nanoTime();
         // Registration finishes in the background: the server is ready without waiting for simulated nodes.
-        Future.all(started).onComplete(ar -> LOG.log(ar.succeeded() ? Level.INFO : Level.WARNING,
+        kubelets.start().onComplete(ar -> LOG.log(ar.succeeded() ? Level.INFO : Level.WARNING,
                 ar.succeeded() ? "hollow nodes registered" : "hollow nodes failed to register",
                 new Object[]{"count", nodes.size(), "ms", (System.nanoTime() - t0) / 1_000_000,
                         "error", ar.failed() ? String.valueOf(ar.cause().getMessage()) : ""}));
@@ -89,12 +60,8 @@ public final class HollowNodesVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        nodes.values().forEach(HollowNode::stop);
-        if (pods != null) {
-            pods.stop();
-        }
-        if (nodeWatch != null) {
-            nodeWatch.stop();
+        if (kubelets != null) {
+            kubelets.stop();
         }
         clients.forEach(HttpKubeClient::close);
         return Future.succeededFuture();

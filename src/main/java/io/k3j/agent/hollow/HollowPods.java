@@ -7,6 +7,7 @@ import io.k3j.client.DeleteOptions;
 import io.k3j.client.Informer;
 import io.k3j.client.KubeApiException;
 import io.k3j.client.KubeClient;
+import io.k3j.client.ListOptions;
 import io.k3j.client.PatchType;
 import io.k3j.client.WorkQueue;
 import io.k3j.client.WriteOptions;
@@ -32,17 +33,20 @@ final class HollowPods {
     private final Map<String, HollowNode> nodes;
     private final Map<String, Integer> nextIp = new ConcurrentHashMap<>();
     private final Map<String, Integer> nodeIndex;
+    /** Which pods the informer reads: all (many nodes share it) or one node's (spec.nodeName=...). */
+    private final ListOptions scope;
     private Informer pods;
     private WorkQueue queue;
 
-    HollowPods(KubeClient reader, Map<String, HollowNode> nodes, Map<String, Integer> nodeIndex) {
+    HollowPods(KubeClient reader, Map<String, HollowNode> nodes, Map<String, Integer> nodeIndex, ListOptions scope) {
         this.reader = reader;
         this.nodes = nodes;
         this.nodeIndex = nodeIndex;
+        this.scope = scope;
     }
 
     Future<Void> start(io.vertx.core.Vertx vertx) {
-        pods = new Informer(vertx, reader, PODS, "", io.k3j.client.ListOptions.NONE, 0);
+        pods = new Informer(vertx, reader, PODS, "", scope, 0);
         queue = new WorkQueue(vertx, "hollow-pods", 16, this::reconcile);
         pods.addHandler(new Informer.Handler() {
             @Override
@@ -144,9 +148,20 @@ final class HollowPods {
                 && k.getMessage().contains("Precondition")) ? Future.succeededFuture() : Future.failedFuture(e);
     }
 
-    /** Pod IPs from 10.42.<node index>.x (the node's podCIDR once node IPAM assigns one), never repeating on a node. */
+    /**
+     * Pod IPs from the node's podCIDR once node IPAM assigned one, else from 10.42.&lt;node index&gt;.x; they do not
+     * repeat on a node until 250 pods later.
+     */
     private String allocateIp(HollowNode node) {
         int n = nextIp.merge(node.name(), 1, Integer::sum);
+        String cidr = node.podCidr();
+        if (cidr != null) {
+            try {
+                return io.k3j.config.Cidr.parse(cidr).address(2 + (n % 250)).getHostAddress();
+            } catch (IllegalArgumentException smallerThanWeThought) {
+                // a podCIDR smaller than /24: fall back to the index scheme
+            }
+        }
         int idx = nodeIndex.getOrDefault(node.name(), 0);
         return "10." + (42 + idx / 256) + "." + (idx % 256) + "." + (2 + (n % 250));
     }

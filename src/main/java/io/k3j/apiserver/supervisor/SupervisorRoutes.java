@@ -45,6 +45,9 @@ import java.util.regex.Pattern;
  *   <li>{@code readyz}: 200 "ok" while the server serves.</li>
  * </ul>
  * Mounted after authentication and before authorization: these are the cluster's own credentials, decided here.
+ * {@code /cacerts} ({@link #mountCaCerts}) is the exception: it answers anyone, before authentication, because a
+ * joining agent fetches it before it trusts the server enough to send its token (it checks the bundle against the
+ * hash in the token instead).
  */
 public final class SupervisorRoutes {
 
@@ -72,6 +75,14 @@ public final class SupervisorRoutes {
         this.serving = serving;
         this.clock = clock;
         this.passwords = new NodePasswords(vertx, store, clock);
+    }
+
+    /**
+     * {@code GET /cacerts}: the server CA file exactly as stored, to anyone, as K3s serves it. The bytes must be the
+     * file's: the token's CA hash is taken over them.
+     */
+    public static void mountCaCerts(Router router, SupervisorOptions options) {
+        router.get("/cacerts").handler(ctx -> send(ctx, options.serverCa().certPem()));
     }
 
     public void mount(Router router) {
