@@ -113,8 +113,21 @@ final class HollowNode {
             renewLease();
             statusTimer = vertx.setPeriodic(STATUS_MS, t -> postStatus());
             registered.tryComplete();
-        }).onFailure(e -> leaseTimer = vertx.setTimer(retryMs,
-                t -> attemptStart(registered, Math.min(retryMs * 2, MAX_RETRY_MS))));
+        }).onFailure(e -> {
+            if (!retryable(e)) {
+                registered.tryFail(e); // refused (403, 422): asking again will not change the answer
+                return;
+            }
+            leaseTimer = vertx.setTimer(retryMs, t -> attemptStart(registered, Math.min(retryMs * 2, MAX_RETRY_MS)));
+        });
+    }
+
+    /** No answer (code 0: connect or TLS timeout), throttled, or a server-side failure: worth another try. */
+    private static boolean retryable(Throwable e) {
+        if (!(e instanceof KubeApiException k)) {
+            return true;
+        }
+        return k.code() == 0 || k.code() == 429 || k.code() >= 500 || k.conflict();
     }
 
     private static final long FIRST_RETRY_MS = 1_000;
