@@ -1,0 +1,38 @@
+package io.k3j.api.convert;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The built-in kinds kube-apiserver 1.33 serves at more than one version of one group, with their conversions.
+ * Only autoscaling's HorizontalPodAutoscaler (v2, stored; v1) is such a kind today; {@code BuiltinConversionsTest}
+ * fails when the catalog serves another resource at two versions without a conversion here.
+ */
+public final class BuiltinConversions {
+
+    private static final List<KindConversion> ALL = List.of(new HpaConversion());
+    private static final Map<String, KindConversion> BY_RESOURCE =
+            ALL.stream().collect(Collectors.toUnmodifiableMap(c -> c.group() + "/" + c.resource(), Function.identity()));
+    private static final Map<String, KindConversion> BY_KIND =
+            ALL.stream().collect(Collectors.toUnmodifiableMap(c -> c.group() + "/" + c.kind(), Function.identity()));
+
+    private BuiltinConversions() {
+    }
+
+    public static List<KindConversion> all() {
+        return ALL;
+    }
+
+    /** The conversion of a built-in resource, when it is served at several versions. */
+    public static Optional<KindConversion> forResource(String group, String resource) {
+        return Optional.ofNullable(BY_RESOURCE.get(group + "/" + resource));
+    }
+
+    /** The conversion of a built-in kind, when it is served at several versions. */
+    public static Optional<KindConversion> forKind(String group, String kind) {
+        return Optional.ofNullable(BY_KIND.get(group + "/" + kind));
+    }
+}
