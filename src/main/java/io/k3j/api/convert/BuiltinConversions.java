@@ -31,6 +31,19 @@ public final class BuiltinConversions {
         return Optional.ofNullable(BY_RESOURCE.get(group + "/" + resource));
     }
 
+    /**
+     * A copy of {@code obj} (a built-in object, any served version) in {@code apiVersion}; null when its kind has no
+     * conversions or does not serve that version. Fits {@code io.k3j.api.patch.VersionConverter}.
+     */
+    public static com.fasterxml.jackson.databind.node.ObjectNode toVersion(
+            com.fasterxml.jackson.databind.node.ObjectNode obj, String apiVersion) {
+        int slash = apiVersion.indexOf('/');
+        String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+        String version = apiVersion.substring(slash + 1);
+        return forKind(group, obj.path("kind").asText("")).filter(c -> c.versions().contains(version))
+                .map(c -> c.convert(obj, version)).orElse(null);
+    }
+
     /** The conversion of a built-in kind, when it is served at several versions. */
     public static Optional<KindConversion> forKind(String group, String kind) {
         return Optional.ofNullable(BY_KIND.get(group + "/" + kind));

@@ -270,8 +270,9 @@ final class WatchStream implements WatchListener, CacheWatcher {
 
     /** A cached object goes out as its shared bytes unless a Table was asked for. */
     private void writeEvent(String type, CachedObject obj) {
-        if (tables.table() || d.isCustom()) {
-            // Custom resources are cached in their storage version: convert for this watch's version.
+        if (tables.table() || !StoredObjects.servedAsCached(obj.object(), d)) {
+            // Custom resources and built-in kinds with several versions are cached in their storage version:
+            // convert for this watch's version.
             writeEvent(type, StoredObjects.served(obj.object(), d));
             return;
         }
