@@ -218,6 +218,26 @@ class BuiltinVersionsRestTest {
         });
     }
 
+    @Test
+    void anUpdateInOneVersionTakesOwnershipFromAManagerOfTheOther() {
+        ok(rest.call("POST", V1 + "?fieldManager=v1-writer", V1_WEB));
+        JsonNode patched = ok(rest.call("PATCH", V2 + "/web?fieldManager=v2-writer", q("""
+                [{'op':'replace','path':'/spec/metrics/0/resource/target/averageUtilization','value':65}]"""),
+                "application/json-patch+json"));
+        String v1Fields = null;
+        String v2Fields = null;
+        for (JsonNode e : patched.at("/metadata/managedFields")) {
+            if (e.path("manager").asText().equals("v1-writer")) {
+                v1Fields = e.path("fieldsV1").toString();
+            } else if (e.path("manager").asText().equals("v2-writer")) {
+                v2Fields = e.path("fieldsV1").toString();
+            }
+        }
+        // compared in v1, the change is to targetCPUUtilizationPercentage: the v1 writer no longer owns it
+        assertThat(v1Fields).contains("f:maxReplicas").doesNotContain("f:targetCPUUtilizationPercentage");
+        assertThat(v2Fields).contains("f:metrics");
+    }
+
     /** The events of a watch that ends by its timeout. */
     private List<JsonNode> events(String path) {
         HttpResponse<String> r = rest.call("GET", path, null);
