@@ -67,6 +67,24 @@ final class GoJson {
         to.set(toName, v == null ? JsonNodeFactory.instance.textNode("0") : v.deepCopy());
     }
 
+    /**
+     * Like {@link #copy} for a Quantity decoded from an annotation: Go parses it (a string or a JSON number) and
+     * prints it canonical; one that does not parse fails the whole annotation ({@link io.k3j.api.quantity
+     * .InvalidQuantityException}), which upstream then ignores.
+     */
+    static void decodedQuantity(JsonNode from, String fromName, ObjectNode to, String toName, boolean zeroWhenAbsent) {
+        JsonNode v = field(from, fromName);
+        if (v == null) {
+            if (zeroWhenAbsent) {
+                to.put(toName, "0");
+            }
+            return;
+        }
+        String text = v.isNumber() ? (v.isIntegralNumber() ? v.asText() : v.decimalValue().toPlainString())
+                : v.isTextual() ? v.asText().strip() : v.toString();
+        to.put(toName, io.k3j.api.quantity.CanonicalQuantity.of(text));
+    }
+
     /** A CrossVersionObjectReference (kind, name, apiVersion omitted when empty). */
     static ObjectNode reference(JsonNode ref) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();

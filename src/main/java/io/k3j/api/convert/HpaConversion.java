@@ -149,8 +149,9 @@ final class HpaConversion implements KindConversion {
         copyIfPresent(spec, "maxReplicas", outSpec);
         ArrayNode metrics = JsonNodeFactory.instance.arrayNode();
         List<JsonNode> annotated = objects(annotations.path(METRICS).asText(null));
-        if (annotated != null) {
-            annotated.forEach(m -> metrics.add(HpaMetricsV1.specToV2(m)));
+        ArrayNode decoded = annotated == null ? null : decodeAll(annotated, HpaMetricsV1::specToV2);
+        if (decoded != null) {
+            metrics.addAll(decoded);
         }
         JsonNode target = spec.get("targetCPUUtilizationPercentage");
         if (target != null && !target.isNull()) {
@@ -174,7 +175,8 @@ final class HpaConversion implements KindConversion {
     /** v1's status fields, then what the current-metrics and conditions annotations hold. */
     private static void status(ObjectNode v1, JsonNode annotations, ObjectNode out) {
         JsonNode status = v1.get("status");
-        List<JsonNode> current = objects(annotations.path(CURRENT_METRICS).asText(null));
+        List<JsonNode> currentAnnotated = objects(annotations.path(CURRENT_METRICS).asText(null));
+        ArrayNode current = currentAnnotated == null ? null : decodeAll(currentAnnotated, HpaMetricsV1::statusToV2);
         List<JsonNode> conditions = objects(annotations.path(CONDITIONS).asText(null));
         if (!(status instanceof ObjectNode) && current == null && conditions == null) {
             return;
@@ -194,13 +196,23 @@ final class HpaConversion implements KindConversion {
             }
         }
         if (current != null) {
-            ArrayNode list = outStatus.putArray("currentMetrics");
-            current.forEach(m -> list.add(HpaMetricsV1.statusToV2(m)));
+            outStatus.set("currentMetrics", current);
         }
         if (conditions != null) {
             ArrayNode list = outStatus.putArray("conditions");
             conditions.forEach(c -> list.add(condition(c)));
         }
+    }
+
+    /** Every annotated metric converted, or null when one holds a quantity Go cannot parse (the annotation is ignored). */
+    private static ArrayNode decodeAll(List<JsonNode> items, java.util.function.Function<JsonNode, ObjectNode> convert) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        try {
+            items.forEach(m -> out.add(convert.apply(m)));
+        } catch (io.k3j.api.quantity.InvalidQuantityException e) {
+            return null;
+        }
+        return out;
     }
 
     /** A condition as Go's type prints it (lastTransitionTime null when unset; reason, message omitted if empty). */

@@ -15,7 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * shape autoscaling/v1 keeps in its round-trip annotations ({@code metricName}, {@code targetAverageValue},
  * {@code currentAverageUtilization} … , the old v2beta1 layout). Fields come out in the Go types' order, so the
  * annotation texts read as upstream's. Quantities that are values in the target type appear as "0" when absent,
- * as Go prints a zero Quantity; pointers are left out.
+ * as Go prints a zero Quantity; pointers are left out. Quantities read from an annotation are parsed and printed
+ * canonical, as Go's decoding does.
  */
 final class HpaMetricsV1 {
 
@@ -81,26 +82,27 @@ final class HpaMetricsV1 {
                     v2.set("describedObject", reference(field(s, "target")));
                     ObjectNode target = v2.putObject("target")
                             .put("type", field(s, "averageValue") == null ? "Value" : "AverageValue");
-                    quantity(s, "targetValue", target, "value");
-                    copy(s, "averageValue", target, "averageValue");
+                    GoJson.decodedQuantity(s, "targetValue", target, "value", true);
+                    GoJson.decodedQuantity(s, "averageValue", target, "averageValue", false);
                     v2.set("metric", identifier(s, "metricName", "selector"));
                 }
                 case "pods" -> {
                     v2.set("metric", identifier(s, "metricName", "selector"));
-                    quantity(s, "targetAverageValue", v2.putObject("target").put("type", "AverageValue"), "averageValue");
+                    ObjectNode target = v2.putObject("target").put("type", "AverageValue");
+                    GoJson.decodedQuantity(s, "targetAverageValue", target, "averageValue", true);
                 }
                 case "external" -> {
                     v2.set("metric", identifier(s, "metricName", "metricSelector"));
                     ObjectNode target = v2.putObject("target")
                             .put("type", field(s, "targetValue") == null ? "AverageValue" : "Value");
-                    copy(s, "targetValue", target, "value");
-                    copy(s, "targetAverageValue", target, "averageValue");
+                    GoJson.decodedQuantity(s, "targetValue", target, "value", false);
+                    GoJson.decodedQuantity(s, "targetAverageValue", target, "averageValue", false);
                 }
                 default -> {
                     v2.put("name", text(s, "name"));
                     ObjectNode target = v2.putObject("target")
                             .put("type", field(s, "targetAverageUtilization") == null ? "AverageValue" : "Utilization");
-                    copy(s, "targetAverageValue", target, "averageValue");
+                    GoJson.decodedQuantity(s, "targetAverageValue", target, "averageValue", false);
                     copy(s, "targetAverageUtilization", target, "averageUtilization");
                     if (source.equals("containerResource")) {
                         v2.put("container", text(s, "container"));
@@ -167,24 +169,25 @@ final class HpaMetricsV1 {
                 case "object" -> {
                     v2.set("metric", identifier(s, "metricName", "selector"));
                     ObjectNode current = v2.putObject("current");
-                    quantity(s, "currentValue", current, "value");
-                    copy(s, "averageValue", current, "averageValue");
+                    GoJson.decodedQuantity(s, "currentValue", current, "value", true);
+                    GoJson.decodedQuantity(s, "averageValue", current, "averageValue", false);
                     v2.set("describedObject", reference(field(s, "target")));
                 }
                 case "pods" -> {
                     v2.set("metric", identifier(s, "metricName", "selector"));
-                    quantity(s, "currentAverageValue", v2.putObject("current"), "averageValue");
+                    GoJson.decodedQuantity(s, "currentAverageValue", v2.putObject("current"), "averageValue",
+                            true);
                 }
                 case "external" -> {
                     v2.set("metric", identifier(s, "metricName", "metricSelector"));
                     ObjectNode current = v2.putObject("current");
-                    quantity(s, "currentValue", current, "value");
-                    copy(s, "currentAverageValue", current, "averageValue");
+                    GoJson.decodedQuantity(s, "currentValue", current, "value", true);
+                    GoJson.decodedQuantity(s, "currentAverageValue", current, "averageValue", false);
                 }
                 default -> {
                     v2.put("name", text(s, "name"));
                     ObjectNode current = v2.putObject("current");
-                    quantity(s, "currentAverageValue", current, "averageValue");
+                    GoJson.decodedQuantity(s, "currentAverageValue", current, "averageValue", true);
                     copy(s, "currentAverageUtilization", current, "averageUtilization");
                     if (source.equals("containerResource")) {
                         v2.put("container", text(s, "container"));

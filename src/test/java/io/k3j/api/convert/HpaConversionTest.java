@@ -153,6 +153,21 @@ class HpaConversionTest {
     }
 
     @Test
+    void annotatedQuantitiesAreDecodedAsGoDecodesThem() {
+        String v1 = """
+                {'apiVersion':'autoscaling/v1','kind':'HorizontalPodAutoscaler',
+                 'metadata':{'name':'x','annotations':{'autoscaling.alpha.kubernetes.io/metrics':'%s'}},
+                 'spec':{'maxReplicas':2,'targetCPUUtilizationPercentage':70}}""";
+        ObjectNode good = hpa.toHub(json(v1.formatted(
+                "[{\\'type\\':\\'Pods\\',\\'pods\\':{\\'metricName\\':\\'q\\',\\'targetAverageValue\\':\\'1024Mi\\'}}]")));
+        assertThat(good.at("/spec/metrics/0/pods/target/averageValue").asText()).isEqualTo("1Gi");
+        assertThat(good.at("/spec/metrics/1/resource/name").asText()).isEqualTo("cpu");
+        ObjectNode bad = hpa.toHub(json(v1.formatted(
+                "[{\\'type\\':\\'Pods\\',\\'pods\\':{\\'metricName\\':\\'q\\',\\'targetAverageValue\\':\\'lots\\'}}]")));
+        assertThat(bad.at("/spec/metrics")).hasSize(1); // the undecodable annotation is ignored as a whole
+    }
+
+    @Test
     void behaviorAnnotationDecodesGoNamesOrJsonTags() {
         ObjectNode v2 = hpa.toHub(json("""
                 {'apiVersion':'autoscaling/v1','kind':'HorizontalPodAutoscaler',
