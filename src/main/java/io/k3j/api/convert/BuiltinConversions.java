@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
 public final class BuiltinConversions {
 
     private static final List<KindConversion> ALL = List.of(new HpaConversion());
-    private static final Map<String, KindConversion> BY_RESOURCE =
-            ALL.stream().collect(Collectors.toUnmodifiableMap(c -> c.group() + "/" + c.resource(), Function.identity()));
+    /** By plural name first: looked up on every read and watch event, so without building a key string. */
+    private static final Map<String, List<KindConversion>> BY_RESOURCE =
+            ALL.stream().collect(Collectors.groupingBy(KindConversion::resource, Collectors.toUnmodifiableList()));
     private static final Map<String, KindConversion> BY_KIND =
             ALL.stream().collect(Collectors.toUnmodifiableMap(c -> c.group() + "/" + c.kind(), Function.identity()));
 
@@ -28,7 +29,15 @@ public final class BuiltinConversions {
 
     /** The conversion of a built-in resource, when it is served at several versions. */
     public static Optional<KindConversion> forResource(String group, String resource) {
-        return Optional.ofNullable(BY_RESOURCE.get(group + "/" + resource));
+        List<KindConversion> named = BY_RESOURCE.get(resource);
+        if (named != null) {
+            for (KindConversion c : named) {
+                if (c.group().equals(group)) {
+                    return Optional.of(c);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -94,9 +94,10 @@ final class ReadHandler {
             byte[] head = Json.bytes(listHead(r, rv));
             int size = head.length + 16;
             List<byte[]> bodies = new ArrayList<>(matching.size());
+            boolean versioned = BuiltinCodec.conversion(r.d()) != null;
             for (CachedObject o : matching) {
                 // a built-in kind stored in another version than the one asked for is converted (HPA v1 of v2)
-                byte[] b = StoredObjects.servedAsCached(o.object(), r.d()) ? o.bytes()
+                byte[] b = !versioned || StoredObjects.servedAsCached(o.object(), r.d()) ? o.bytes()
                         : Json.bytes(StoredObjects.served(o.object(), r.d()));
                 bodies.add(b);
                 size += b.length + 1;

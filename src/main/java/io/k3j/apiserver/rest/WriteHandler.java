@@ -8,7 +8,6 @@ import io.k3j.admission.Operation;
 import io.k3j.api.GroupVersionKind;
 import io.k3j.api.ResourceDescriptor;
 import io.k3j.api.convert.BuiltinConversions;
-import io.k3j.api.quantity.InvalidQuantityException;
 import io.k3j.api.patch.BuiltinPatchSchema;
 import io.k3j.api.patch.JsonPatch;
 import io.k3j.api.patch.ManagedFields;
@@ -16,6 +15,7 @@ import io.k3j.api.patch.MergePatch;
 import io.k3j.api.patch.PatchException;
 import io.k3j.api.patch.ServerSideApply;
 import io.k3j.api.patch.StrategicMergePatch;
+import io.k3j.api.quantity.InvalidQuantityException;
 import io.k3j.apiserver.defaults.Defaulting;
 import io.k3j.store.KeyValue;
 import io.k3j.store.Store;
@@ -220,14 +220,12 @@ final class WriteHandler {
                 throw ApiError.badRequest("the patch did not produce an object");
             }
             ObjectNode obj = (ObjectNode) patched;
-            if (!r.scale()) {
-                patchedQuantities(r, obj);
-            }
             if (r.scale()) {
                 ObjectNode target = old.deepCopy();
                 ScaleSubresource.apply(r.d(), target, obj);
                 return write(r, old, target, kv.modRevision());
             }
+            patchedQuantities(r, obj);
             String rv = ObjectMetaRules.meta(obj).path("resourceVersion").asText("");
             if (!rv.isEmpty() && !rv.equals(String.valueOf(kv.modRevision()))) {
                 throw ApiError.conflict(r.d().resource(), r.d().group(), r.info().name());
