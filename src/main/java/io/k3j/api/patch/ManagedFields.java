@@ -17,9 +17,16 @@ import java.util.List;
 public final class ManagedFields {
 
     private final PatchSchema schema;
+    private final VersionConverter converter;
 
     public ManagedFields(PatchSchema schema) {
+        this(schema, VersionConverter.NONE);
+    }
+
+    /** @param converter converts objects for entries recorded in another version of the kind */
+    public ManagedFields(PatchSchema schema, VersionConverter converter) {
         this.schema = schema;
+        this.converter = converter;
     }
 
     /** Main-resource write. */
@@ -64,11 +71,14 @@ public final class ManagedFields {
         GroupVersionKind gvk = Kinds.of(result);
         ObjectFields fields = new ObjectFields(schema, gvk, subresource);
         ObjectFields.Comparison cmp = fields.compare(oldObj, result);
+        VersionedChanges changes = new VersionedChanges(schema, converter, subresource, gvk, oldObj, result, cmp);
 
         List<ManagedFieldsEntry> out = new ArrayList<>();
         ManagedFieldsEntry own = null;
         for (ManagedFieldsEntry e : entries) {
-            ManagedFieldsEntry stripped = e.withFields(e.fields().difference(cmp.changed()).difference(cmp.removed()));
+            // an entry written in another version loses what changed in that version's terms, as upstream's
+            ObjectFields.Comparison seen = changes.in(e.apiVersion());
+            ManagedFieldsEntry stripped = e.withFields(e.fields().difference(seen.changed()).difference(seen.removed()));
             if (e.sameIdentity(manager, Operation.Update, gvk.apiVersion(), subresource)) {
                 own = stripped;
             } else if (!stripped.fields().isEmpty()) {

@@ -28,9 +28,16 @@ public final class ServerSideApply {
     public static final String BEFORE_FIRST_APPLY = "before-first-apply";
 
     private final PatchSchema schema;
+    private final VersionConverter converter;
 
     public ServerSideApply(PatchSchema schema) {
+        this(schema, VersionConverter.NONE);
+    }
+
+    /** @param converter converts objects for entries recorded in another version of the kind */
+    public ServerSideApply(PatchSchema schema, VersionConverter converter) {
         this.schema = schema;
+        this.converter = converter;
     }
 
     public Result apply(ObjectNode live, JsonNode config, String manager, boolean force, Instant time) {
@@ -67,6 +74,7 @@ public final class ServerSideApply {
         ApplyMerge merge = new ApplyMerge(schema, gvk, fields);
         merge.mergeObject(merged, (ObjectNode) config, List.of());
         ObjectFields.Comparison cmp = fields.compare(before, merged);
+        VersionedChanges changes = new VersionedChanges(schema, converter, subresource, gvk, before, merged, cmp);
 
         ManagedFieldsEntry own = null;
         List<ManagedFieldsEntry> others = new ArrayList<>();
@@ -77,12 +85,15 @@ public final class ServerSideApply {
                 others.add(e);
             }
         }
-        others = takeOwnership(others, cmp.changed(), force,
+        others = takeOwnership(others, changes, force,
                 LastApplied.KUBECTL.equals(manager) ? LastApplied.allowedConflicts(before, fields) : FieldSet.empty());
 
-        FieldSet dropped = own == null ? FieldSet.empty() : own.fields().difference(applied);
+        // Fields this manager applied before in another version are not pruned: their paths are that version's.
+        FieldSet dropped = own == null || !sameVersion(own, gvk) ? FieldSet.empty() : own.fields().difference(applied);
         prune(merged, merge, dropped, applied, others);
-        List<ManagedFieldsEntry> out = withoutRemoved(others, fields.compare(before, merged).removed());
+        ObjectFields.Comparison pruned = fields.compare(before, merged);
+        VersionedChanges afterPrune = new VersionedChanges(schema, converter, subresource, gvk, before, merged, pruned);
+        List<ManagedFieldsEntry> out = withoutRemoved(others, afterPrune);
 
         boolean changed = !JsonValues.same(before, merged);
         Instant stamp = own == null || changed || !own.fields().equals(applied) ? time : own.time();
@@ -106,11 +117,15 @@ public final class ServerSideApply {
         }
     }
 
-    /** Fields that left the object leave every owner; owners left with nothing disappear. */
-    private static List<ManagedFieldsEntry> withoutRemoved(List<ManagedFieldsEntry> entries, FieldSet removed) {
+    private static boolean sameVersion(ManagedFieldsEntry e, GroupVersionKind gvk) {
+        return e.apiVersion() == null || e.apiVersion().isEmpty() || e.apiVersion().equals(gvk.apiVersion());
+    }
+
+    /** Fields that left the object (in each owner's version) leave every owner; owners left with nothing disappear. */
+    private static List<ManagedFieldsEntry> withoutRemoved(List<ManagedFieldsEntry> entries, VersionedChanges changes) {
         List<ManagedFieldsEntry> out = new ArrayList<>();
         for (ManagedFieldsEntry e : entries) {
-            FieldSet kept = e.fields().difference(removed);
+            FieldSet kept = e.fields().difference(changes.in(e.apiVersion()).removed());
             if (!kept.isEmpty()) {
                 out.add(e.withFields(kept));
             }
@@ -123,11 +138,13 @@ public final class ServerSideApply {
      * those in {@code allowed} (kubectl's own client-side-applied fields); when only such conflicts exist
      * the apply proceeds as if forced, as upstream does.
      */
-    private static List<ManagedFieldsEntry> takeOwnership(List<ManagedFieldsEntry> others, FieldSet changed, boolean force,
-                                                          FieldSet allowed) {
+    private static List<ManagedFieldsEntry> takeOwnership(List<ManagedFieldsEntry> others, VersionedChanges changes,
+                                                          boolean force, FieldSet allowed) {
         Map<String, List<FieldPath>> conflicts = new TreeMap<>();
         Map<String, ManagedFieldsEntry> byId = new TreeMap<>();
         for (ManagedFieldsEntry e : others) {
+            // another version's owner conflicts on what changed in its own version's field paths, as upstream's
+            FieldSet changed = changes.in(e.apiVersion()).changed();
             List<FieldPath> clash = e.fields().intersection(changed).members().stream()
                     .filter(p -> !allowed.contains(p)).toList();
             if (!clash.isEmpty()) {
@@ -140,7 +157,7 @@ public final class ServerSideApply {
         }
         List<ManagedFieldsEntry> out = new ArrayList<>();
         for (ManagedFieldsEntry e : others) {
-            out.add(e.withFields(e.fields().difference(changed)));
+            out.add(e.withFields(e.fields().difference(changes.in(e.apiVersion()).changed())));
         }
         return out;
     }

@@ -22,17 +22,35 @@ public final class Defaulting {
         this.services = new ServiceDefaults(serviceIpFamily);
     }
 
+    /**
+     * Puts the quantity fields of a built-in object in canonical form (the first half of {@link #apply}), for callers
+     * that must report a malformed quantity before anything else, as upstream's decoding does.
+     *
+     * @throws io.k3j.api.quantity.InvalidQuantityException when a quantity field does not parse
+     */
+    public static void canonicalQuantities(ResourceDescriptor d, ObjectNode obj) {
+        if (!d.isCustom()) {
+            QuantityFields.canonicalize(d.group(), d.version(), d.resource(), obj);
+        }
+    }
+
     /** The family of a service network address: "IPv6" when it has a colon. */
     public static Defaulting forServiceIp(String serviceIp) {
         return new Defaulting(serviceIp.contains(":") ? "IPv6" : "IPv4");
     }
 
-    /** Fills in the defaults of an object of {@code d}'s kind; custom resources are left to their schemas. */
+    /**
+     * Puts the object's quantities in canonical form (as upstream's decoding does, before defaulting) and fills in
+     * the defaults of an object of {@code d}'s kind; custom resources are left to their schemas.
+     *
+     * @throws io.k3j.api.quantity.InvalidQuantityException when a quantity field does not parse
+     */
     public void apply(ResourceDescriptor d, ObjectNode obj) {
         if (d.isCustom()) {
             return;
         }
         String resource = d.resource();
+        QuantityFields.canonicalize(d.group(), d.version(), resource, obj);
         switch (d.group()) {
             case "" -> CoreDefaults.apply(resource, obj, services);
             case "apps" -> AppsDefaults.apply(resource, obj);

@@ -30,6 +30,10 @@ final class ApiErrors {
             LOG.log(Level.WARNING, "cannot decrypt a stored value", new Object[]{"error", t.getMessage()});
             return ApiError.internal(t.getMessage());
         }
+        if (e instanceof io.k3j.api.quantity.InvalidQuantityException q) {
+            // a quantity a mutating admission plugin or webhook wrote: the object cannot be decoded
+            return ApiError.badRequest(q.getMessage());
+        }
         if (e instanceof StoreException.Unavailable) {
             return new ApiError(503, "ServiceUnavailable", "the datastore is not available", null);
         }

@@ -82,7 +82,8 @@ final class ReadHandler {
             }
             String rv = String.valueOf(snap.revision());
             if (tables.table() || r.d().isCustom()) {
-                // Custom resources are cached in their storage version: convert each for the requested one.
+                // Custom resources (and built-in kinds with versions) are cached in their storage version: convert
+                // each for the requested one.
                 List<com.fasterxml.jackson.databind.JsonNode> items = new ArrayList<>(matching.size());
                 matching.forEach(o -> items.add(StoredObjects.served(o.object(), r.d())));
                 ObjectNode list = listHead(r, rv);
@@ -92,16 +93,22 @@ final class ReadHandler {
             }
             byte[] head = Json.bytes(listHead(r, rv));
             int size = head.length + 16;
+            List<byte[]> bodies = new ArrayList<>(matching.size());
+            boolean versioned = BuiltinCodec.conversion(r.d()) != null;
             for (CachedObject o : matching) {
-                size += o.bytes().length + 1;
+                // a built-in kind stored in another version than the one asked for is converted (HPA v1 of v2)
+                byte[] b = !versioned || StoredObjects.servedAsCached(o.object(), r.d()) ? o.bytes()
+                        : Json.bytes(StoredObjects.served(o.object(), r.d()));
+                bodies.add(b);
+                size += b.length + 1;
             }
             Buffer out = Buffer.buffer(size);
             out.appendBytes(head, 0, head.length - 1).appendString(",\"items\":[");
-            for (int i = 0; i < matching.size(); i++) {
+            for (int i = 0; i < bodies.size(); i++) {
                 if (i > 0) {
                     out.appendByte((byte) ',');
                 }
-                out.appendBytes(matching.get(i).bytes());
+                out.appendBytes(bodies.get(i));
             }
             out.appendString("]}");
             if (!r.ctx().response().ended()) {

@@ -30,20 +30,40 @@ final class StoredObjects {
 
     /** A stored object in the requested version, without resourceVersion: the base of a write. */
     static ObjectNode decode(KeyValue kv, ResourceDescriptor d) {
-        return CustomResourceCodec.fromStorage(Json.stored(kv.value()), d);
+        ObjectNode stored = Json.stored(kv.value());
+        return d.isCustom() ? CustomResourceCodec.fromStorage(stored, d) : BuiltinCodec.fromStorage(stored, d);
     }
 
     /**
-     * A copy of a cached (stored-form) object as the requested version serves it: custom resources converted,
-     * pruned and defaulted; built-in objects as they are.
+     * A cached (stored-form) object as the requested version serves it: custom resources converted, pruned and
+     * defaulted, and built-in kinds stored in another version converted, each into a copy; other built-in objects
+     * are the cached tree itself (read-only).
      */
     static ObjectNode served(ObjectNode cached, ResourceDescriptor d) {
-        return d.isCustom() ? CustomResourceCodec.fromStorage(cached.deepCopy(), d) : cached;
+        return d.isCustom() ? CustomResourceCodec.fromStorage(cached.deepCopy(), d) : BuiltinCodec.fromStorage(cached, d);
     }
 
-    /** The bytes to store for an object: custom resources go back to their storage version. */
+    /** Whether a cached object goes out as it is cached (its shared bytes) for {@code d}'s version. */
+    static boolean servedAsCached(ObjectNode cached, ResourceDescriptor d) {
+        return !d.isCustom() && !BuiltinCodec.converts(cached, d);
+    }
+
+    /**
+     * The object to store: custom resources in their storage version, built-in kinds served at several versions in
+     * their hub version; anything else as it is.
+     */
+    static ObjectNode toStorage(ObjectNode obj, ResourceDescriptor d) {
+        return d.isCustom() ? CustomResourceCodec.toStorage(obj, d) : BuiltinCodec.toStorage(obj, d);
+    }
+
+    /** What a write answers, given the object it wrote and the form it stored (see {@link BuiltinCodec#answer}). */
+    static ObjectNode answer(ObjectNode written, ObjectNode stored, ResourceDescriptor d) {
+        return d.isCustom() ? written : BuiltinCodec.answer(written, stored, d);
+    }
+
+    /** The bytes to store for an object (see {@link #toStorage}). */
     static byte[] encode(ObjectNode obj, ResourceDescriptor d) {
-        return Json.bytes(CustomResourceCodec.toStorage(obj, d));
+        return Json.bytes(toStorage(obj, d));
     }
 
     static void setResourceVersion(ObjectNode obj, long revision) {

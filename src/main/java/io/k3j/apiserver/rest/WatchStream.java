@@ -31,6 +31,8 @@ final class WatchStream implements WatchListener, CacheWatcher {
     private final Context context;
     private WatchSink response;
     private final ResourceDescriptor d;
+    /** Whether cached objects may be in another version than this watch's (built-in kinds with conversions). */
+    private final boolean versioned;
     private final String name;
     private final Selectors selectors;
     private final TableOutput tables;
@@ -46,6 +48,7 @@ final class WatchStream implements WatchListener, CacheWatcher {
         this.tables = tables;
         this.context = context;
         this.d = d;
+        this.versioned = d.isCustom() || BuiltinCodec.conversion(d) != null;
         this.name = name;
         this.selectors = selectors;
     }
@@ -270,8 +273,9 @@ final class WatchStream implements WatchListener, CacheWatcher {
 
     /** A cached object goes out as its shared bytes unless a Table was asked for. */
     private void writeEvent(String type, CachedObject obj) {
-        if (tables.table() || d.isCustom()) {
-            // Custom resources are cached in their storage version: convert for this watch's version.
+        if (tables.table() || versioned && !StoredObjects.servedAsCached(obj.object(), d)) {
+            // Custom resources and built-in kinds with several versions are cached in their storage version:
+            // convert for this watch's version.
             writeEvent(type, StoredObjects.served(obj.object(), d));
             return;
         }

@@ -7,6 +7,7 @@ import io.k3j.admission.AdmissionRequest;
 import io.k3j.admission.Operation;
 import io.k3j.api.GroupVersionKind;
 import io.k3j.api.ResourceDescriptor;
+import io.k3j.api.convert.BuiltinConversions;
 import io.k3j.api.patch.BuiltinPatchSchema;
 import io.k3j.api.patch.JsonPatch;
 import io.k3j.api.patch.ManagedFields;
@@ -14,6 +15,7 @@ import io.k3j.api.patch.MergePatch;
 import io.k3j.api.patch.PatchException;
 import io.k3j.api.patch.ServerSideApply;
 import io.k3j.api.patch.StrategicMergePatch;
+import io.k3j.api.quantity.InvalidQuantityException;
 import io.k3j.apiserver.defaults.Defaulting;
 import io.k3j.store.KeyValue;
 import io.k3j.store.Store;
@@ -56,8 +58,9 @@ final class WriteHandler {
         // Custom resources merge by their CRD schema's list and map types.
         this.schema = new CatalogPatchSchema(new BuiltinPatchSchema(), catalog);
         this.smp = new StrategicMergePatch(schema);
-        this.ssa = new ServerSideApply(schema);
-        this.managedFields = new ManagedFields(schema);
+        // Entries recorded in another version of a kind (autoscaling/v1 beside v2) are compared in their version.
+        this.ssa = new ServerSideApply(schema, BuiltinConversions::toVersion);
+        this.managedFields = new ManagedFields(schema, BuiltinConversions::toVersion);
     }
 
     Future<?> create(RestRequest r) {
@@ -69,6 +72,7 @@ final class WriteHandler {
         if (r.d().subresource("status").isPresent() && !r.d().resource().equals("namespaces")) {
             obj.remove("status"); // status is written through /status, as upstream strategies reset it
         }
+        decodeQuantities(r, obj);
         defaulting.apply(r.d(), obj);
         AdmissionRequest a = admission.request(r, Operation.CREATE, obj, null);
         // Field validation judges what the client sent; admission then mutates, the kind's strategy prepares and
@@ -110,13 +114,15 @@ final class WriteHandler {
      * terminating is the NamespaceLifecycle admission plugin's question, as upstream.)
      */
     private Future<Void> storeNew(RestRequest r, String key, String name, ObjectNode obj) {
+        ObjectNode stored = StoredObjects.toStorage(obj, r.d());
+        ObjectNode answer = StoredObjects.answer(obj, stored, r.d());
         if (r.dryRun()) {
-            send(r.ctx(), 201, obj);
+            send(r.ctx(), 201, answer);
             return Future.succeededFuture();
         }
-        return store.get().create(key, StoredObjects.encode(obj, r.d()), StoredObjects.ttl(r.d())).<Void>map(w -> {
-            StoredObjects.setResourceVersion(obj, w.revision());
-            send(r.ctx(), 201, obj);
+        return store.get().create(key, Json.bytes(stored), StoredObjects.ttl(r.d())).<Void>map(w -> {
+            StoredObjects.setResourceVersion(answer, w.revision());
+            send(r.ctx(), 201, answer);
             return null;
         }).recover(e -> Future.failedFuture(e instanceof StoreException.KeyExists
                 ? ApiError.alreadyExists(r.d().resource(), r.d().group(), name) : e));
@@ -139,6 +145,7 @@ final class WriteHandler {
         }
         ObjectNode body = r.body();
         r.checkTypeAndNamespace(body);
+        decodeQuantities(r, body);
         ObjectNode obj = body;
         String bodyName = ObjectMetaRules.meta(obj).path("name").asText("");
         if (!bodyName.equals(r.info().name())) {
@@ -218,6 +225,7 @@ final class WriteHandler {
                 ScaleSubresource.apply(r.d(), target, obj);
                 return write(r, old, target, kv.modRevision());
             }
+            patchedQuantities(r, obj);
             String rv = ObjectMetaRules.meta(obj).path("resourceVersion").asText("");
             if (!rv.isEmpty() && !rv.equals(String.valueOf(kv.modRevision()))) {
                 throw ApiError.conflict(r.d().resource(), r.d().group(), r.info().name());
@@ -261,6 +269,7 @@ final class WriteHandler {
             try {
                 if (kv == null || kv.tombstone()) {
                     ObjectNode created = ssa.apply(null, config, manager, force, now, r.info().subresource()).object();
+                    patchedQuantities(r, created);
                     ObjectMetaRules.meta(created).put("name", r.info().name());
                     r.checkTypeAndNamespace(created);
                     ObjectMetaRules.forCreate(r.d(), created, r.namespace());
@@ -276,6 +285,7 @@ final class WriteHandler {
                 ObjectNode live = old.deepCopy();
                 StoredObjects.setResourceVersion(live, kv.modRevision());
                 ObjectNode applied = ssa.apply(live, config, manager, force, now, r.info().subresource()).object();
+                patchedQuantities(r, applied);
                 return write(r, old, applied, kv.modRevision(), false);
             } catch (PatchException e) {
                 throw ApiError.from(e);
@@ -349,20 +359,49 @@ final class WriteHandler {
                 && out.path("metadata").path("deletionGracePeriodSeconds").asLong(0) > 0;
         boolean finalized = out.path("metadata").has("deletionTimestamp") && StoredObjects.finalizers(out).isEmpty()
                 && !nsFinalizers && !gracePending;
+        ObjectNode stored = StoredObjects.toStorage(out, r.d());
+        ObjectNode answer = StoredObjects.answer(out, stored, r.d());
         if (r.dryRun()) {
-            StoredObjects.setResourceVersion(out, modRevision);
-            send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(r.d(), out) : out);
+            StoredObjects.setResourceVersion(answer, modRevision);
+            send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(r.d(), answer) : answer);
             return Future.succeededFuture();
         }
         Future<io.k3j.store.WriteResult> w = finalized
                 ? store.get().delete(r.key(), modRevision)
-                : store.get().update(r.key(), StoredObjects.encode(out, r.d()), modRevision, StoredObjects.ttl(r.d()));
+                : store.get().update(r.key(), Json.bytes(stored), modRevision, StoredObjects.ttl(r.d()));
         // A lost compare-and-swap stays a StoreException.Conflict: the verb's retry loop reads again.
         return w.map(res -> {
-            StoredObjects.setResourceVersion(out, res.revision());
-            send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(r.d(), out) : out);
+            StoredObjects.setResourceVersion(answer, res.revision());
+            send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(r.d(), answer) : answer);
             return null;
         });
+    }
+
+    /**
+     * A create's or update's body with malformed quantities fails as upstream's decoding fails: 400, e.g.
+     * {@code Pod in version "v1" cannot be handled as a Pod: quantities must match the regular expression '...'}.
+     */
+    private static void decodeQuantities(RestRequest r, ObjectNode body) {
+        try {
+            Defaulting.canonicalQuantities(r.d(), body);
+        } catch (InvalidQuantityException e) {
+            throw ApiError.badRequest(r.d().kind() + " in version \"" + r.d().version() + "\" cannot be handled as a "
+                    + r.d().kind() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A patch (or apply) whose result holds a malformed quantity is 422 Invalid on the field "patch", as upstream's
+     * patcher reports a result it cannot decode: {@code  "" is invalid: patch: Invalid value: "<the patched object>":
+     * quantities must match ...}.
+     */
+    private static void patchedQuantities(RestRequest r, ObjectNode patched) {
+        try {
+            Defaulting.canonicalQuantities(r.d(), patched);
+        } catch (InvalidQuantityException e) {
+            throw ApiError.invalid("", "", "", "patch", "FieldValueInvalid",
+                    "Invalid value: " + io.k3j.api.GoQuote.quote(patched.toString()) + ": " + e.getMessage());
+        }
     }
 
     /** Reads an update, patch or apply retries after losing its compare-and-swap to a concurrent write. */

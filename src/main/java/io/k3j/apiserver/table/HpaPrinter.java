@@ -3,15 +3,16 @@ package io.k3j.apiserver.table;
 import static io.k3j.apiserver.table.Fields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.k3j.api.convert.BuiltinConversions;
 import io.k3j.apiserver.table.Printer.Field;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * HorizontalPodAutoscaler rows. TARGETS is "current/target" per metric, at most two then " + N more...".
- * autoscaling/v1 objects are first lifted to the v2 metric shape, as upstream converts both to one internal type.
+ * autoscaling/v1 objects are first converted to v2 (their annotations hold the other metrics), as upstream prints
+ * both versions from one internal type.
  */
 final class HpaPrinter {
 
@@ -20,14 +21,16 @@ final class HpaPrinter {
     private HpaPrinter() {
     }
 
-    static Printer printer(boolean v1) {
+    static Printer printer() {
         return Printer.of(
                 Field.name(),
                 Field.of(Column.string("Reference", "The target resource to scale."),
                         o -> text(o, "spec", "scaleTargetRef", "kind") + "/" + text(o, "spec", "scaleTargetRef", "name")),
                 Field.of(Column.string("Targets", "The metrics used to compute the desired replica count."),
-                        o -> v1 || storedAsV1(o) ? targets(liftSpec(o), liftStatus(o)) : targets(o.path("spec").path("metrics"),
-                                o.path("status").path("currentMetrics"))),
+                        o -> {
+                            JsonNode v2 = asV2(o);
+                            return targets(v2.path("spec").path("metrics"), v2.path("status").path("currentMetrics"));
+                        }),
                 Field.of(Column.string("MinPods", "Lower limit for the number of pods."),
                         o -> Fields.present(o.path("spec").path("minReplicas"))
                                 ? String.valueOf(o.path("spec").path("minReplicas").asLong()) : Format.UNSET),
@@ -95,32 +98,11 @@ final class HpaPrinter {
         return Fields.present(q) ? Quantity.canonical(q.asText()) : "0";
     }
 
-    /**
-     * Built-in objects are served in the version that stored them, so the v2 list can hold an HPA created through
-     * autoscaling/v1: its targets are read in the v1 shape.
-     */
-    private static boolean storedAsV1(JsonNode hpa) {
-        return "autoscaling/v1".equals(hpa.path("apiVersion").asText());
-    }
-
-    private static JsonNode liftSpec(JsonNode hpa) {
-        var specs = JsonNodeFactory.instance.arrayNode();
-        JsonNode target = hpa.path("spec").path("targetCPUUtilizationPercentage");
-        if (Fields.present(target)) {
-            ObjectNode m = specs.addObject().put("type", "Resource");
-            m.putObject("resource").put("name", "cpu").putObject("target").put("type", "Utilization")
-                    .put("averageUtilization", target.asLong());
+    private static JsonNode asV2(JsonNode hpa) {
+        if (hpa instanceof ObjectNode o && "autoscaling/v1".equals(o.path("apiVersion").asText())) {
+            ObjectNode v2 = BuiltinConversions.toVersion(o, "autoscaling/v2");
+            return v2 == null ? o : v2;
         }
-        return specs;
-    }
-
-    private static JsonNode liftStatus(JsonNode hpa) {
-        var statuses = JsonNodeFactory.instance.arrayNode();
-        JsonNode current = hpa.path("status").path("currentCPUUtilizationPercentage");
-        if (Fields.present(current)) {
-            statuses.addObject().put("type", "Resource").putObject("resource").put("name", "cpu")
-                    .putObject("current").put("averageUtilization", current.asLong());
-        }
-        return statuses;
+        return hpa;
     }
 }

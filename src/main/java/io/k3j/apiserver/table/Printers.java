@@ -39,18 +39,12 @@ public final class Printers {
     }
 
     private static final Map<String, Printer> BY_GROUP_KIND = build();
-    /** autoscaling/v1 keeps the CPU target in its own fields, so it needs its own printer. */
-    private static final Printer HPA_V1 = HpaPrinter.printer(true);
 
     private Printers() {
     }
 
     /** The printer of a built-in kind, if upstream has one. */
     public static Optional<Printer> find(GroupVersionKind gvk) {
-        if (gvk.group().equals("autoscaling") && gvk.kind().equals("HorizontalPodAutoscaler")
-                && gvk.version().equals("v1")) {
-            return Optional.of(HPA_V1);
-        }
         return Optional.ofNullable(BY_GROUP_KIND.get(key(gvk.group(), gvk.kind())));
     }
 
@@ -92,7 +86,7 @@ public final class Printers {
         m.put(key("apps", "ControllerRevision"), WorkloadPrinters.controllerRevision());
         m.put(key("batch", "Job"), BatchPrinters.job());
         m.put(key("batch", "CronJob"), BatchPrinters.cronJob());
-        m.put(key("autoscaling", "HorizontalPodAutoscaler"), HpaPrinter.printer(false));
+        m.put(key("autoscaling", "HorizontalPodAutoscaler"), HpaPrinter.printer());
         m.put(key("policy", "PodDisruptionBudget"), CorePrinters.podDisruptionBudget());
         m.put(key("coordination.k8s.io", "Lease"), CorePrinters.lease());
         m.put(key("events.k8s.io", "Event"), new EventPrinter(true));

@@ -26,7 +26,6 @@ public final class HorizontalController implements Controller {
     public static final String NAME = "horizontalpodautoscaling";
     static final String COMPONENT = "horizontal-pod-autoscaler";
     static final GroupVersionResource HPAS = new GroupVersionResource("autoscaling", "v2", "horizontalpodautoscalers");
-    static final GroupVersionResource HPAS_V1 = new GroupVersionResource("autoscaling", "v1", "horizontalpodautoscalers");
 
     private static final Logger LOG = Logger.getLogger(HorizontalController.class.getName());
 

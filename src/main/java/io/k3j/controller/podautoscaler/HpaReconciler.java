@@ -256,15 +256,13 @@ final class HpaReconciler {
 
     /** Writes the status through the status subresource when it differs from the stored one (upstream's updateStatusIfNeeded). */
     private Future<Void> writeStatus(Sync s) {
-        boolean v1 = s.spec().v1();
-        ObjectNode status = v1 ? s.status().toV1() : s.status().toV2();
+        ObjectNode status = s.status().toV2();
         if (withoutNulls(status).equals(withoutNulls(s.hpa().path("status")))) {
             return Future.succeededFuture();
         }
         ObjectNode updated = s.hpa().deepCopy();
         updated.set("status", status);
-        GroupVersionResource gvr = v1 ? HorizontalController.HPAS_V1 : HorizontalController.HPAS;
-        return client.updateStatus(gvr, s.namespace(), updated, WRITE).<Void>mapEmpty().recover(e ->
+        return client.updateStatus(HorizontalController.HPAS, s.namespace(), updated, WRITE).<Void>mapEmpty().recover(e ->
                 e instanceof KubeApiException k && k.notFound() ? Future.succeededFuture()
                         : Future.failedFuture("failed to update status for " + Meta.name(s.hpa()) + ": " + e.getMessage()));
     }

@@ -6,25 +6,19 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * An HPA's spec as the autoscaler works with it, whichever version stored it: autoscaling/v1's
- * targetCPUUtilizationPercentage is lifted to a v2 Resource metric, and v2's defaults apply (minReplicas 1; no
- * metrics means CPU at 80 % utilization), as upstream's conversion and defaulting give the controller.
+ * An HPA's spec as the autoscaler works with it: the autoscaling/v2 object the informer reads (the API server
+ * converts objects written through autoscaling/v1), with v2's defaults (minReplicas 1; no metrics means CPU at 80 %
+ * utilization), as upstream's defaulting gives the controller.
  */
-public record HpaSpec(boolean v1, String targetApiVersion, String targetKind, String targetName, int minReplicas,
+public record HpaSpec(String targetApiVersion, String targetKind, String targetName, int minReplicas,
                       int maxReplicas, ArrayNode metrics, JsonNode behavior) {
 
-    static final String V1 = "autoscaling/v1";
     static final int DEFAULT_CPU_UTILIZATION = 80;
 
     public static HpaSpec of(JsonNode hpa) {
         JsonNode spec = hpa.path("spec");
-        boolean v1 = V1.equals(hpa.path("apiVersion").asText()) || spec.has("targetCPUUtilizationPercentage");
         ArrayNode metrics = JsonNodeFactory.instance.arrayNode();
-        if (v1) {
-            if (spec.path("targetCPUUtilizationPercentage").isNumber()) {
-                metrics.add(cpuUtilization(spec.path("targetCPUUtilizationPercentage").asInt()));
-            }
-        } else if (spec.path("metrics").isArray()) {
+        if (spec.path("metrics").isArray()) {
             metrics.addAll((ArrayNode) spec.path("metrics"));
         }
         if (metrics.isEmpty()) {
@@ -32,8 +26,8 @@ public record HpaSpec(boolean v1, String targetApiVersion, String targetKind, St
         }
         JsonNode ref = spec.path("scaleTargetRef");
         int min = spec.path("minReplicas").isNumber() ? spec.path("minReplicas").asInt() : 1;
-        return new HpaSpec(v1, ref.path("apiVersion").asText(""), ref.path("kind").asText(""), ref.path("name").asText(""),
-                min, spec.path("maxReplicas").asInt(), metrics, v1 ? null : spec.get("behavior"));
+        return new HpaSpec(ref.path("apiVersion").asText(""), ref.path("kind").asText(""), ref.path("name").asText(""),
+                min, spec.path("maxReplicas").asInt(), metrics, spec.get("behavior"));
     }
 
     static ObjectNode cpuUtilization(int percent) {

@@ -11,8 +11,7 @@ import java.time.temporal.ChronoUnit;
 /**
  * The status an HPA sync builds, starting from the stored one: conditions keep their lastTransitionTime unless
  * their status flips (upstream's setCondition), lastScaleTime moves only on a rescale. Rendered as autoscaling/v2
- * (currentMetrics always present, null when unknown) or, for objects stored as autoscaling/v1, as v1's fields
- * (currentCPUUtilizationPercentage from a CPU utilization metric).
+ * (currentMetrics always present, null when unknown); the API server converts it for autoscaling/v1 readers.
  */
 final class HpaStatus {
 
@@ -81,25 +80,6 @@ final class HpaStatus {
         }
         if (!conditions.isEmpty()) {
             s.set("conditions", conditions);
-        }
-        return s;
-    }
-
-    /** autoscaling/v1 has no conditions or metric list: only the counts and the CPU utilization. */
-    ObjectNode toV1() {
-        ObjectNode s = JSON.objectNode();
-        if (lastScaleTime != null) {
-            s.put("lastScaleTime", lastScaleTime);
-        }
-        s.put("currentReplicas", currentReplicas).put("desiredReplicas", desiredReplicas);
-        if (currentMetrics != null) {
-            for (JsonNode m : currentMetrics) {
-                JsonNode cur = m.path("resource").path("current").path("averageUtilization");
-                if ("Resource".equals(m.path("type").asText()) && "cpu".equals(m.path("resource").path("name").asText())
-                        && cur.isNumber()) {
-                    s.put("currentCPUUtilizationPercentage", cur.asInt());
-                }
-            }
         }
         return s;
     }

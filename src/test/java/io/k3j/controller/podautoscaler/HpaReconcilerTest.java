@@ -178,19 +178,4 @@ class HpaReconcilerTest {
                 .containsExactly("FailedGetResourceMetric", "FailedComputeMetricsReplicas");
         assertThat(lastStatusWrite.path("status").path("currentMetrics")).isEqualTo(Json.MAPPER.readTree("[{\"type\":\"\"}]"));
     }
-
-    @Test
-    void autoscalingV1ObjectsGetV1Status() throws Exception {
-        cpu(300);
-        ObjectNode v1 = (ObjectNode) Json.MAPPER.readTree("""
-                {"apiVersion":"autoscaling/v1","kind":"HorizontalPodAutoscaler",
-                 "metadata":{"name":"x","namespace":"default","uid":"u1","resourceVersion":"10"},
-                 "spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"x"},"maxReplicas":10,
-                  "targetCPUUtilizationPercentage":60}}""");
-        reconciler().reconcile("default/x", v1);
-        // 30 % against 60 %: ratio 0.5 → 2, held at 3 by the downscale stabilization of a fresh controller
-        assertThat(writes).containsExactly("status autoscaling/v1");
-        assertThat(lastStatusWrite.path("status")).isEqualTo(Json.MAPPER.readTree(
-                "{\"currentReplicas\":3,\"desiredReplicas\":3,\"currentCPUUtilizationPercentage\":30}"));
-    }
 }
