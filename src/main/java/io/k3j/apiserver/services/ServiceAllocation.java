@@ -59,7 +59,8 @@ public final class ServiceAllocation implements WriteHooks {
         if (!errors.isEmpty()) {
             return Future.failedFuture(ServiceErrors.invalid(svc, errors));
         }
-        Allocations ops = new Allocations(ips, ports, ServiceRef.of(svc), dryRun);
+        // the stored object names the Service: an update's body may leave metadata.namespace out
+        Allocations ops = new Allocations(ips, ports, ServiceRef.of(old), dryRun);
         return guarded(ops, ClusterIpAssignment.onUpdate(svc, old, ops)
                 .compose(v -> NodePortAssignment.onUpdate(svc, old, ops))
                 .compose(v -> NodePortAssignment.healthCheckOnUpdate(svc, old, ops))
