@@ -15,15 +15,45 @@ final class IpText {
     private IpText() {
     }
 
-    /** The address, or null when {@code text} is not an IP literal. */
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+
+    /**
+     * The address, or null when {@code text} is not an IP literal. IPv4 is parsed here (dotted quad; leading zeros
+     * read as decimal, as Go's ParseIPSloppy that upstream's service validation uses): InetAddress would look up any
+     * dotted string that is not a literal as a host name. A text with a colon is an IPv6 literal to InetAddress,
+     * which fails without a lookup when it is not one.
+     */
     static InetAddress parse(String text) {
-        if (text == null || text.isEmpty() || !text.matches("[0-9a-fA-F:.]+") || !(text.contains(".") || text.contains(":"))) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        java.util.regex.Matcher m = IPV4.matcher(text);
+        if (m.matches()) {
+            byte[] b = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                int v = Integer.parseInt(m.group(i + 1));
+                if (v > 255) {
+                    return null;
+                }
+                b[i] = (byte) v;
+            }
+            return fromBytes(b);
+        }
+        if (!text.contains(":") || !text.matches("[0-9a-fA-F:.]+")) {
             return null;
         }
         try {
             return InetAddress.getByName(text);
         } catch (UnknownHostException e) {
             return null;
+        }
+    }
+
+    private static InetAddress fromBytes(byte[] b) {
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // cannot happen: 4 bytes
         }
     }
 

@@ -50,6 +50,13 @@ class IpRangeTest {
         assertThat(IpText.canonical("::")).isEqualTo("::");
         assertThat(IpText.canonical("not-an-ip")).isNull();
         assertThat(IpText.canonical("example.com")).isNull();
+        // dotted texts that are no IPv4 literal are refused here, never looked up as host names
+        assertThat(IpText.canonical("1.2.3.4.5")).isNull();
+        assertThat(IpText.canonical("10.43.0.300")).isNull();
+        assertThat(IpText.canonical("10.43.5")).isNull();
+        assertThat(IpText.canonical("010.043.000.005")).isEqualTo("10.43.0.5");
+        assertThat(IpText.canonical("::ffff:10.43.0.5")).isEqualTo("10.43.0.5");
+        assertThat(IpText.canonical("fd00::1::2")).isNull();
     }
 
     @Test
