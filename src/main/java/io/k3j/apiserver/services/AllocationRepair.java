@@ -60,7 +60,14 @@ final class AllocationRepair {
                 .compose(v -> s.range(SERVICES, null, 0, 0))
                 .compose(services -> Future.all(s.range(IpAddressObjects.PREFIX, null, 0, services.revision()),
                         s.range(NodePortAllocator.PREFIX, null, 0, services.revision())).compose(records ->
-                        repair(parse(services), records.resultAt(0), records.resultAt(1))));
+                        repair(parse(services), records.resultAt(0), records.resultAt(1))))
+                .onSuccess(r -> {
+                    if (!r.equals(new Result(0, 0, 0, 0))) { // one line per pass that changed something
+                        LOG.log(Level.INFO, "service allocations repaired", new Object[]{"ipAddressesCreated", r.ipsCreated(),
+                                "ipAddressesDeleted", r.ipsDeleted(), "nodePortsCreated", r.portsCreated(),
+                                "nodePortsDeleted", r.portsDeleted()});
+                    }
+                });
     }
 
     private Future<Result> repair(List<JsonNode> services, RangeResult ipRecords, RangeResult portRecords) {
@@ -140,14 +147,14 @@ final class AllocationRepair {
 
     private Future<Boolean> created(Future<Void> create, String what, ServiceRef service, String value) {
         return create.map(v -> {
-            LOG.log(Level.INFO, what, new Object[]{"service", service, "value", value});
+            LOG.log(Level.FINE, what, new Object[]{"service", service, "value", value});
             return true;
         }).recover(e -> Future.succeededFuture(false)); // taken meanwhile (a concurrent pass, a new allocation)
     }
 
     private Future<Boolean> deleted(KeyValue kv, String what, ServiceRef owner, String value) {
         return store.get().delete(kv.key(), kv.modRevision()).map(w -> {
-            LOG.log(Level.INFO, what, new Object[]{"owner", owner, "value", value});
+            LOG.log(Level.FINE, what, new Object[]{"owner", owner, "value", value});
             return true;
         }).recover(e -> {
             if (!(e instanceof StoreException.Conflict) && !(e instanceof StoreException.NotFound)) {
