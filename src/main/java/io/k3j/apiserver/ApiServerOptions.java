@@ -21,6 +21,7 @@ import java.util.function.Supplier;
  * {@code admission} holds the admission flags (plugins on and off, their configuration).
  * {@code staticDir} ({@code <data-dir>/server/static}) is served under {@code /static/}, as K3s serves its bundled charts.
  * {@code supervisor} feeds the agent endpoints under {@code /v1-k3j/} (null: not served).
+ * {@code services} is what Service cluster IPs and node ports are allocated from (null: nothing is allocated).
  */
 public record ApiServerOptions(
         String bindAddress,
@@ -42,7 +43,8 @@ public record ApiServerOptions(
         Path staticDir,
         AuthnSettings authn,
         AdmissionSettings admission,
-        io.k3j.apiserver.supervisor.SupervisorOptions supervisor) {
+        io.k3j.apiserver.supervisor.SupervisorOptions supervisor,
+        io.k3j.apiserver.services.ServiceNetwork services) {
 
     public ApiServerOptions {
         acceptedClientIssuers = List.copyOf(acceptedClientIssuers);

@@ -15,6 +15,8 @@ import io.k3j.apiserver.rest.ApiServerEndpoints;
 import io.k3j.apiserver.rest.Bootstrap;
 import io.k3j.apiserver.rest.ResourceCatalog;
 import io.k3j.apiserver.rest.ResourceHandler;
+import io.k3j.apiserver.rest.WriteHooks;
+import io.k3j.apiserver.services.ServiceAllocators;
 import io.k3j.apiserver.supervisor.SupervisorRoutes;
 import io.k3j.apiserver.watchcache.WatchCache;
 import io.k3j.admission.AdmissionChain;
@@ -80,6 +82,7 @@ public final class ApiServerVerticle extends VerticleBase {
     private WatchCache watchCache;
     private CrdStoreFeed crdFeed;
     private ApiServerEndpoints endpoints;
+    private ServiceAllocators services;
     private final String versionJson;
     private boolean shuttingDown;
     private HttpServer server;
@@ -139,9 +142,13 @@ public final class ApiServerVerticle extends VerticleBase {
         AdmissionEnv admissionEnv = new AdmissionEnv(vertx, new CacheAdmissionLookup(watchCache, options.store()),
                 options.store(), options.admission().pluginConfigs(), Clock.systemUTC(), authz.authorizer());
         AdmissionChain admission = AdmissionPlugins.chain(admissionEnv, options.admission());
+        services = options.services() == null ? null
+                : ServiceAllocators.create(vertx, options.store(), watchCache, options.services());
+        WriteHooks hooks = services == null ? WriteHooks.NONE : services.hooks();
         ResourceHandler resources = new ResourceHandler(vertx, options.store(), watchCache, catalog, openApi,
                 authz.escalationCheck(), authz.computedResources(), admission,
-                options.bootstrap() == null ? new Defaulting("IPv4") : Defaulting.forServiceIp(options.bootstrap().serviceIp()));
+                options.bootstrap() == null ? new Defaulting("IPv4") : Defaulting.forServiceIp(options.bootstrap().serviceIp()),
+                hooks);
         Map<String, WatchCacheMetrics.Names> prefixNames = new HashMap<>();
         for (ResourceDescriptor d : BuiltinResources.all()) {
             prefixNames.putIfAbsent("/registry/" + (d.group().isEmpty() ? "core" : d.group()) + "/" + d.resource() + "/",
@@ -250,9 +257,12 @@ public final class ApiServerVerticle extends VerticleBase {
                     authn = a;
                     authnEndpoints = new AuthnEndpoints(options.store(), a, options.advertisedAddress(), admission);
                     authnEndpoints.mount(router);
-                    return Bootstrap.ensure(options.store().get(), catalog, options.bootstrap());
+                    return Bootstrap.ensure(options.store().get(), catalog, options.bootstrap(), hooks);
                 })
                 .compose(v -> {
+                    if (services != null) {
+                        services.start(); // the default ServiceCIDR and the repair pass, in the background
+                    }
                     endpoints = new ApiServerEndpoints(vertx, options.store().get(), catalog, options.bootstrap());
                     return endpoints.start();
                 })
@@ -340,6 +350,9 @@ public final class ApiServerVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         shuttingDown = true;
+        if (services != null) {
+            services.stop();
+        }
         Future<Void> withdrawn = endpoints == null ? Future.succeededFuture() : endpoints.stop();
         if (crdFeed != null) {
             crdFeed.stop();

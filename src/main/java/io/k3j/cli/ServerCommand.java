@@ -5,6 +5,7 @@ import io.k3j.config.Cidr;
 import io.k3j.config.ComponentArgs;
 import io.k3j.config.ComponentArgs.Component;
 import io.k3j.config.HollowNodes;
+import io.k3j.config.PortRange;
 import io.k3j.config.ServerConfig;
 import io.k3j.server.K3jServer;
 import picocli.CommandLine.Command;
@@ -80,6 +81,10 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--service-cidr", paramLabel = "CIDR", description = "Service network (default: 10.43.0.0/16)")
     String serviceCidr = "10.43.0.0/16";
+
+    @Option(names = "--service-node-port-range", paramLabel = "RANGE",
+            description = "Port range for NodePort services (default: 30000-32767)")
+    String serviceNodePortRange = PortRange.DEFAULT_NODE_PORTS.toString();
 
     @Option(names = "--cluster-dns", paramLabel = "IP", description = "Cluster DNS service IP (default: 10.43.0.10)")
     String clusterDns = "10.43.0.10";
@@ -179,6 +184,15 @@ public final class ServerCommand implements Callable<Integer> {
         }
         Cidr clusterNet = cidr("--cluster-cidr", clusterCidr);
         Cidr serviceNet = cidr("--service-cidr", serviceCidr);
+        if (serviceNet.network().getAddress().length == 16 && serviceNet.prefixLength() < 64) {
+            // upstream's allocator refuses wider IPv6 service networks
+            throw new IllegalArgumentException("--service-cidr " + serviceNet + ": an IPv6 service network must be /64 or longer");
+        }
+        ComponentArgs apiArgs = ComponentArgs.parse(Component.KUBE_APISERVER, apiServerArgs);
+        // K3s passes its flag to kube-apiserver and the --kube-apiserver-arg values after it, so those win.
+        String nodePortArg = apiArgs.get("service-node-port-range", null);
+        PortRange nodePorts = nodePortArg != null ? portRange("--kube-apiserver-arg service-node-port-range", nodePortArg)
+                : portRange("--service-node-port-range", serviceNodePortRange);
         InetAddress dns = ip("--cluster-dns", clusterDns);
         if (!serviceNet.contains(dns)) {
             throw new IllegalArgumentException("--cluster-dns " + clusterDns + " is not inside --service-cidr " + serviceNet);
@@ -229,6 +243,7 @@ public final class ServerCommand implements Callable<Integer> {
                 tlsSans,
                 clusterNet,
                 serviceNet,
+                nodePorts,
                 dns,
                 clusterDomain,
                 tokenValue,
@@ -240,7 +255,7 @@ public final class ServerCommand implements Callable<Integer> {
                 disableAgent,
                 secretsEncryption,
                 ProviderType.forFlag(secretsEncryptionProvider).configName(),
-                ComponentArgs.parse(Component.KUBE_APISERVER, apiServerArgs),
+                apiArgs,
                 ComponentArgs.parse(Component.KUBE_CONTROLLER_MANAGER, controllerManagerArgs),
                 ComponentArgs.parse(Component.KUBE_SCHEDULER, schedulerArgs),
                 ComponentArgs.parse(Component.KUBELET, kubeletArgs),
@@ -251,6 +266,14 @@ public final class ServerCommand implements Callable<Integer> {
     private static Cidr cidr(String flag, String value) {
         try {
             return Cidr.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + ": " + e.getMessage());
+        }
+    }
+
+    private static PortRange portRange(String flag, String value) {
+        try {
+            return PortRange.parse(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(flag + ": " + e.getMessage());
         }

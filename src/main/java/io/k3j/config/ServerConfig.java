@@ -22,6 +22,7 @@ public record ServerConfig(
         List<String> tlsSans,
         Cidr clusterCidr,
         Cidr serviceCidr,
+        PortRange serviceNodePortRange,
         InetAddress clusterDns,
         String clusterDomain,
         Optional<String> token,

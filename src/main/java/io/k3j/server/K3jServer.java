@@ -288,7 +288,8 @@ public final class K3jServer {
                 config.serverDir().resolve("static"),
                 authn,
                 admission,
-                supervisor(pki));
+                supervisor(pki),
+                new io.k3j.apiserver.services.ServiceNetwork(config.serviceCidr(), config.serviceNodePortRange()));
         list.add(new ComponentSpec("apiserver", () -> new ApiServerVerticle(api)));
         String loopback = "https://127.0.0.1:" + config.httpsPort();
         // The leader-election identity, as upstream's <hostname>_<uuid> with the node name (the hostname unless

@@ -152,6 +152,60 @@ class HighAvailabilityIT {
         }
     }
 
+    /**
+     * Both servers allocate Service addresses and node ports from one pool in the shared database: Services created
+     * at the same time through A and B in small ranges never get the same address or port, and a Service deleted
+     * through one server frees its address for the other at once.
+     */
+    @Test
+    void twoServersAllocateServiceAddressesAndPortsFromOnePool() throws Exception {
+        String base = System.getenv("K3J_TEST_POSTGRES");
+        Assumptions.assumeTrue(base != null && !base.isBlank(), "K3J_TEST_POSTGRES is not set (see .ci/postgres.sh)");
+        Path dir = Files.createTempDirectory("k3j-ha-svc");
+        // a /27 (30 addresses) and 40 node ports, no add-ons: the two servers' random picks collide often
+        String[] small = {"--service-cidr", "10.43.0.0/27", "--cluster-dns", "10.43.0.10", "--service-node-port-range",
+                "30000-30039", "--disable", "coredns,traefik,local-storage,metrics-server,servicelb", "--disable-helm-controller"};
+        try (TestDatabase db = TestDatabase.create(base);
+             K3jProcess a = server(dir.resolve("a"), K3jProcess.freePort(), "ha-a", db.endpoint(), small);
+             K3jProcess b = server(dir.resolve("b"), K3jProcess.freePort(), "ha-b", db.endpoint(), small)) {
+            a.awaitReady(Duration.ofSeconds(120));
+            b.awaitReady(Duration.ofSeconds(120));
+            Kubectl kubectlA = new Kubectl(a.kubeconfig());
+            Kubectl kubectlB = new Kubectl(b.kubeconfig());
+            get(kubectlA, "create", "namespace", "pool");
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<String>> creates = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    int n = i;
+                    creates.add(pool.submit(() -> get(kubectlA, "-n", "pool", "create", "service", "nodeport", "a" + n, "--tcp=80")));
+                    creates.add(pool.submit(() -> get(kubectlB, "-n", "pool", "create", "service", "nodeport", "b" + n, "--tcp=80")));
+                }
+                for (java.util.concurrent.Future<String> f : creates) {
+                    f.get(120, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            List<String> ips = List.of(get(kubectlB, "-n", "pool", "get", "services", "-o",
+                    "jsonpath={.items[*].spec.clusterIP}").split(" "));
+            List<String> ports = List.of(get(kubectlA, "-n", "pool", "get", "services", "-o",
+                    "jsonpath={.items[*].spec.ports[0].nodePort}").split(" "));
+            assertThat(ips).hasSize(24).doesNotHaveDuplicates().allMatch(ip -> ip.startsWith("10.43.0."));
+            assertThat(ports).hasSize(24).doesNotHaveDuplicates();
+            eventually("the IPAddress objects on both servers", Duration.ofSeconds(30), () -> get(kubectlA, "get",
+                    "ipaddresses", "-o", "name").lines().count() == 25 && get(kubectlB, "get", "ipaddresses", "-o", "name")
+                    .lines().count() == 25); // with the kubernetes Service's
+            String freed = get(kubectlA, "-n", "pool", "get", "service", "a0", "-o", "jsonpath={.spec.clusterIP}");
+            get(kubectlA, "-n", "pool", "delete", "service", "a0");
+            get(kubectlB, "-n", "pool", "create", "service", "clusterip", "again", "--clusterip=" + freed, "--tcp=80");
+        } finally {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     @Test
     void aServerWithAnotherTokenIsRefused() throws Exception {
         String base = System.getenv("K3J_TEST_POSTGRES");

@@ -15,9 +15,11 @@ import static io.k3j.apiserver.defaults.Fields.object;
 import static io.k3j.apiserver.defaults.Fields.text;
 
 /**
- * upstream's SetDefaults_Service, plus the IP-family fields its service allocator fills (k3j has no separate
- * allocator step): a single-stack cluster's services are SingleStack of the service network's family, and a
- * headless service without selector is RequireDualStack over the cluster's families, as upstream records them.
+ * upstream's SetDefaults_Service, plus the IP-family fields upstream's allocator fills before it allocates (on every
+ * write, so a dry run and a Service whose write is refused show them too): a single-stack cluster's services are
+ * SingleStack of the service network's family, and a headless service without selector is RequireDualStack over
+ * the cluster's families, as upstream records them. The addresses and node ports themselves come from
+ * {@code io.k3j.apiserver.services} after admission, which checks these fields against the cluster.
  */
 final class ServiceDefaults {
 

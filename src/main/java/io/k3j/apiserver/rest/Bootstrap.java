@@ -12,9 +12,10 @@ import java.util.List;
 
 /**
  * Objects every cluster has from its first boot, as kube-apiserver creates them: the four system
- * namespaces, the `kubernetes` Service (first service IP) and the two system PriorityClasses. Existing objects are
- * left alone, so every server of a cluster may run it at every start. The Service's Endpoints and EndpointSlice
- * list every live server: {@link ApiServerEndpoints} keeps them.
+ * namespaces, the `kubernetes` Service (first service IP, claimed through the same allocation hooks as any Service
+ * write, so its IPAddress object exists) and the two system PriorityClasses. Existing objects are left alone, so
+ * every server of a cluster may run it at every start. The Service's Endpoints and EndpointSlice list every live
+ * server: {@link ApiServerEndpoints} keeps them.
  */
 public final class Bootstrap {
 
@@ -32,6 +33,11 @@ public final class Bootstrap {
     }
 
     public static Future<Void> ensure(Store store, ResourceCatalog catalog, Settings s) {
+        return ensure(store, catalog, s, WriteHooks.NONE);
+    }
+
+    /** @param hooks the write hooks of the API server: the `kubernetes` Service's IP is allocated through them */
+    public static Future<Void> ensure(Store store, ResourceCatalog catalog, Settings s, WriteHooks hooks) {
         List<Future<?>> writes = new ArrayList<>();
         Defaulting defaulting = Defaulting.forServiceIp(s.serviceIp());
         for (String name : NAMESPACES) {
@@ -39,7 +45,7 @@ public final class Bootstrap {
                     {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"%s"}}""".formatted(name)));
         }
         String family = s.serviceIp().contains(":") ? "IPv6" : "IPv4";
-        writes.add(create(store, catalog, defaulting, "", "v1", "services", "default", """
+        writes.add(createService(store, catalog, defaulting, hooks, """
                 {"apiVersion":"v1","kind":"Service","metadata":{"name":"kubernetes","namespace":"default",
                  "labels":{"component":"apiserver","provider":"kubernetes"}},
                  "spec":{"type":"ClusterIP","clusterIP":"%s","clusterIPs":["%s"],"ipFamilies":["%s"],
@@ -55,6 +61,28 @@ public final class Bootstrap {
                  "value":2000000000,"globalDefault":false,"preemptionPolicy":"PreemptLowerPriority",
                  "description":"Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."}"""));
         return Future.all(writes).mapEmpty();
+    }
+
+    /**
+     * The `kubernetes` Service, unless it exists: its address is claimed first, and given back if the Service
+     * cannot be stored. A claim refused because another server of the cluster is creating it at the same moment is
+     * no failure; the repair pass records the address of a Service stored before k3j allocated addresses.
+     */
+    private static Future<?> createService(Store store, ResourceCatalog catalog, Defaulting defaulting, WriteHooks hooks,
+                                           String json) {
+        ResourceDescriptor d = catalog.find("", "v1", "services").orElseThrow();
+        ObjectNode obj = Json.parseObject(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String name = ObjectMetaRules.forCreate(d, obj, "default");
+        defaulting.apply(d, obj);
+        String key = StorageKeys.key(d, "default", name);
+        return store.get(key).compose(g -> {
+            if (g.kv() != null && !g.kv().tombstone()) {
+                return Future.succeededFuture();
+            }
+            return hooks.beginCreate(d, obj, false).compose(txn -> store.create(key, Json.bytes(obj)).transform(ar ->
+                    ar.succeeded() ? txn.commit() : txn.revert().transform(x -> Future.failedFuture(ar.cause()))));
+        }).recover(e -> e instanceof StoreException.KeyExists || e instanceof ApiError err && err.code() == 422
+                ? Future.succeededFuture() : Future.failedFuture(e));
     }
 
     private static Future<?> create(Store store, ResourceCatalog catalog, Defaulting defaulting, String group,

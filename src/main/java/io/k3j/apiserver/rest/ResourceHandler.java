@@ -54,12 +54,19 @@ public final class ResourceHandler {
     public ResourceHandler(Vertx vertx, Supplier<Store> store, WatchCache cache, ResourceCatalog catalog, OpenApiV3 openApi,
                            EscalationCheck escalation, List<ComputedResource> computed, AdmissionChain admission,
                            Defaulting defaulting) {
+        this(vertx, store, cache, catalog, openApi, escalation, computed, admission, defaulting, WriteHooks.NONE);
+    }
+
+    /** @param hooks what writes of some kinds allocate and release (a Service's cluster IPs and node ports) */
+    public ResourceHandler(Vertx vertx, Supplier<Store> store, WatchCache cache, ResourceCatalog catalog, OpenApiV3 openApi,
+                           EscalationCheck escalation, List<ComputedResource> computed, AdmissionChain admission,
+                           Defaulting defaulting, WriteHooks hooks) {
         this.store = store;
         this.cache = cache;
         this.catalog = catalog;
         this.reads = new ReadHandler(store, cache);
         this.writes = new WriteHandler(store, catalog, new FieldValidation(vertx, openApi), escalation,
-                new Admission(admission), defaulting);
+                new Admission(admission), defaulting, hooks);
         this.bindings = new PodBinding(store, catalog, writes.admission());
         this.evictions = new PodEviction(store, catalog, writes);
         this.computed = List.copyOf(computed);

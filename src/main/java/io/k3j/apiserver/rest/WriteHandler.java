@@ -46,10 +46,12 @@ final class WriteHandler {
     private final WriteStrategy.Strategies strategies;
     private final Admission admission;
     private final Defaulting defaulting;
+    private final WriteHooks hooks;
 
     WriteHandler(Supplier<Store> store, ResourceCatalog catalog, FieldValidation validation, EscalationCheck escalation,
-                 Admission admission, Defaulting defaulting) {
+                 Admission admission, Defaulting defaulting, WriteHooks hooks) {
         this.defaulting = defaulting;
+        this.hooks = hooks;
         this.strategies = new WriteStrategy.Strategies(escalation);
         this.admission = admission;
         this.store = store;
@@ -67,26 +69,20 @@ final class WriteHandler {
         ObjectNode obj = r.body();
         r.checkTypeAndNamespace(obj);
         boolean generated = ObjectMetaRules.meta(obj).path("name").asText("").isEmpty();
-        String name = ObjectMetaRules.forCreate(r.d(), obj, r.namespace());
-        String key = StorageKeys.key(r.d(), r.namespace(), name);
+        ObjectMetaRules.forCreate(r.d(), obj, r.namespace());
         if (r.d().subresource("status").isPresent() && !r.d().resource().equals("namespaces")) {
             obj.remove("status"); // status is written through /status, as upstream strategies reset it
         }
         decodeQuantities(r, obj);
         defaulting.apply(r.d(), obj);
         AdmissionRequest a = admission.request(r, Operation.CREATE, obj, null);
-        // Field validation judges what the client sent; admission then mutates, the kind's strategy prepares and
-        // checks, and validating admission sees the final object, in kube-apiserver's order.
+        // Field validation judges what the client sent; admission then mutates, the kind's hooks allocate, its
+        // strategy prepares and checks, and validating admission sees the final object, in kube-apiserver's order.
         return validation.check(r.ctx(), r.d(), obj)
                 .compose(v -> admission.mutate(r, a))
                 .compose(v -> {
                     defaulting.apply(r.d(), obj); // what mutating plugins added gets its defaults too
-                    strategy(r).beforeCreate(r, obj);
-                    return admission.validate(r, a);
-                })
-                .compose(v -> {
-                    ObjectNode tracked = managedFields.recordUpdate(null, obj, r.manager(), java.time.Instant.now());
-                    return generated ? storeGenerated(r, tracked, GENERATE_NAME_ATTEMPTS) : storeNew(r, key, name, tracked);
+                    return generated ? createGenerated(r, a, obj, GENERATE_NAME_ATTEMPTS) : admitAndStore(r, a, obj, true);
                 });
     }
 
@@ -94,36 +90,69 @@ final class WriteHandler {
     static final int GENERATE_NAME_ATTEMPTS = 8;
 
     /**
-     * Stores an object whose name was generated: a clash with an existing name (five random characters make one
-     * likely among tens of thousands of objects) draws a new name instead of failing the client's create.
+     * Creates an object whose name was generated: a clash with an existing name (five random characters make one
+     * likely among tens of thousands of objects) draws a new name instead of failing the client's create. Each
+     * attempt starts again from the admitted object, as upstream's retry does, so what one attempt allocated under
+     * the clashing name is released and not carried over.
      */
-    private Future<Void> storeGenerated(RestRequest r, ObjectNode obj, int attempts) {
-        ObjectNode meta = ObjectMetaRules.meta(obj);
-        String name = meta.path("name").asText();
-        return storeNew(r, StorageKeys.key(r.d(), r.namespace(), name), name, obj).recover(e -> {
+    private Future<Void> createGenerated(RestRequest r, AdmissionRequest a, ObjectNode obj, int attempts) {
+        ObjectNode fresh = attempts > 1 ? obj.deepCopy() : null;
+        return admitAndStore(r, a, obj, true).recover(e -> {
             if (attempts > 1 && e instanceof ApiError err && err.code() == 409) {
+                ObjectNode meta = ObjectMetaRules.meta(fresh);
                 meta.put("name", ObjectMetaRules.generatedName(meta.path("generateName").asText()));
-                return storeGenerated(r, obj, attempts - 1);
+                return createGenerated(r, a, fresh, attempts - 1);
             }
             return Future.failedFuture(e);
         });
     }
 
     /**
-     * Shared tail of create and apply-create: dry run, CAS create. (Whether the namespace exists and is not
-     * terminating is the NamespaceLifecycle admission plugin's question, as upstream.)
+     * One create after mutating admission: the kind's hooks allocate (a Service's IPs and ports), its strategy
+     * prepares and checks, validating admission sees the final object, then the compare-and-swap create. Anything
+     * failing after the allocation reverts it. Shared by create and apply-create (whose managedFields server-side
+     * apply already wrote: {@code recordFields} false).
      */
-    private Future<Void> storeNew(RestRequest r, String key, String name, ObjectNode obj) {
+    private Future<Void> admitAndStore(RestRequest r, AdmissionRequest a, ObjectNode obj, boolean recordFields) {
+        String name = ObjectMetaRules.meta(obj).path("name").asText();
+        AdmissionRequest check = obj == a.object() ? a : admission.request(r, Operation.CREATE, obj, null);
+        return hooks.beginCreate(r.d(), obj, r.dryRun()).compose(txn -> settle(txn, () -> {
+            strategy(r).beforeCreate(r, obj);
+            return admission.validate(r, check).compose(v -> {
+                ObjectNode tracked = recordFields ? managedFields.recordUpdate(null, obj, r.manager(), java.time.Instant.now()) : obj;
+                return storeNew(r, StorageKeys.key(r.d(), r.namespace(), name), name, tracked);
+            });
+        })).map(stored -> {
+            send(r.ctx(), 201, stored);
+            return null;
+        });
+    }
+
+    /** Runs the write a hook transaction guards: commits it once the write succeeded, reverts it when it failed. */
+    private static <T> Future<T> settle(WriteHooks.Transaction txn, Supplier<Future<T>> write) {
+        Future<T> done;
+        try {
+            done = write.get();
+        } catch (RuntimeException e) {
+            done = Future.failedFuture(e);
+        }
+        return done.transform(ar -> ar.succeeded() ? txn.commit().map(v -> ar.result())
+                : txn.revert().transform(x -> Future.failedFuture(ar.cause())));
+    }
+
+    /**
+     * Shared tail of create and apply-create: dry run, CAS create; answers the stored object. (Whether the namespace
+     * exists and is not terminating is the NamespaceLifecycle admission plugin's question, as upstream.)
+     */
+    private Future<ObjectNode> storeNew(RestRequest r, String key, String name, ObjectNode obj) {
         ObjectNode stored = StoredObjects.toStorage(obj, r.d());
         ObjectNode answer = StoredObjects.answer(obj, stored, r.d());
         if (r.dryRun()) {
-            send(r.ctx(), 201, answer);
-            return Future.succeededFuture();
+            return Future.succeededFuture(answer);
         }
-        return store.get().create(key, Json.bytes(stored), StoredObjects.ttl(r.d())).<Void>map(w -> {
+        return store.get().create(key, Json.bytes(stored), StoredObjects.ttl(r.d())).<ObjectNode>map(w -> {
             StoredObjects.setResourceVersion(answer, w.revision());
-            send(r.ctx(), 201, answer);
-            return null;
+            return answer;
         }).recover(e -> Future.failedFuture(e instanceof StoreException.KeyExists
                 ? ApiError.alreadyExists(r.d().resource(), r.d().group(), name) : e));
     }
@@ -277,9 +306,8 @@ final class WriteHandler {
                     AdmissionRequest a = admission.request(r, Operation.CREATE, created, null);
                     return admission.mutate(r, a).compose(v -> {
                         defaulting.apply(r.d(), created);
-                        strategy(r).beforeCreate(r, created);
-                        return admission.validate(r, a);
-                    }).compose(v -> storeNew(r, r.key(), r.info().name(), created));
+                        return admitAndStore(r, a, created, false);
+                    });
                 }
                 ObjectNode old = StoredObjects.decode(kv, r.d());
                 ObjectNode live = old.deepCopy();
@@ -306,7 +334,8 @@ final class WriteHandler {
         // defaults each), so writing back what was read, or applying the same configuration again, changes nothing.
         defaulting.apply(r.d(), obj0);
         if (admission.empty()) {
-            return store(r, old, prepare(r, old, obj0), modRevision, recordUpdate);
+            return beginUpdate(r, obj0, old).compose(txn -> settle(txn, () ->
+                    store(r, old, prepare(r, old, obj0), modRevision, recordUpdate))).map(out -> respond(r, out));
         }
         // The scale subresource is admitted as the Scale it is; what plugins change in it goes back to the object.
         ObjectNode admitted = r.scale() ? ScaleSubresource.view(r.d(), obj0) : obj0;
@@ -316,11 +345,24 @@ final class WriteHandler {
                 ScaleSubresource.apply(r.d(), obj0, admitted);
             }
             defaulting.apply(r.d(), obj0); // what mutating plugins added gets its defaults too
+            return beginUpdate(r, obj0, old);
+        }).compose(txn -> settle(txn, () -> {
             ObjectNode obj = prepare(r, old, obj0);
             AdmissionRequest check = obj == a.object() || r.scale() ? a
                     : admission.request(r, Operation.UPDATE, obj, old);
             return admission.validate(r, check).compose(x -> store(r, old, obj, modRevision, recordUpdate));
-        });
+        })).map(out -> respond(r, out));
+    }
+
+    /** The kind's update hooks, for writes of the object itself (a status or scale write allocates nothing). */
+    private Future<WriteHooks.Transaction> beginUpdate(RestRequest r, ObjectNode obj, ObjectNode old) {
+        return r.info().subresource().isEmpty() ? hooks.beginUpdate(r.d(), obj, old, r.dryRun())
+                : Future.succeededFuture(WriteHooks.Transaction.NONE);
+    }
+
+    private static Void respond(RestRequest r, ObjectNode out) {
+        send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(r.d(), out) : out);
+        return null;
     }
 
     /** The object to store: status split by subresource, server-owned metadata kept, the kind's strategy applied. */
@@ -350,7 +392,8 @@ final class WriteHandler {
         return obj;
     }
 
-    private Future<Void> store(RestRequest r, ObjectNode old, ObjectNode obj, long modRevision, boolean recordUpdate) {
+    /** The compare-and-swap write of an update; answers the object as stored (a finalized one is deleted). */
+    private Future<ObjectNode> store(RestRequest r, ObjectNode old, ObjectNode obj, long modRevision, boolean recordUpdate) {
         ObjectNode out = recordUpdate ? managedFields.recordUpdate(old, obj, r.manager(), java.time.Instant.now(),
                 r.info().subresource()) : obj;
         boolean nsFinalizers = r.d().group().isEmpty() && r.d().resource().equals("namespaces")
@@ -363,17 +406,18 @@ final class WriteHandler {
         ObjectNode answer = StoredObjects.answer(out, stored, r.d());
         if (r.dryRun()) {
             StoredObjects.setResourceVersion(answer, modRevision);
-            send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(r.d(), answer) : answer);
-            return Future.succeededFuture();
+            return Future.succeededFuture(answer);
         }
-        Future<io.k3j.store.WriteResult> w = finalized
-                ? store.get().delete(r.key(), modRevision)
-                : store.get().update(r.key(), Json.bytes(stored), modRevision, StoredObjects.ttl(r.d()));
+        if (finalized) {
+            return store.get().delete(r.key(), modRevision).compose(res -> {
+                StoredObjects.setResourceVersion(answer, res.revision());
+                return hooks.afterDelete(r.d(), out).map(answer);
+            });
+        }
         // A lost compare-and-swap stays a StoreException.Conflict: the verb's retry loop reads again.
-        return w.map(res -> {
+        return store.get().update(r.key(), Json.bytes(stored), modRevision, StoredObjects.ttl(r.d())).map(res -> {
             StoredObjects.setResourceVersion(answer, res.revision());
-            send(r.ctx(), 200, r.scale() ? ScaleSubresource.view(r.d(), answer) : answer);
-            return null;
+            return answer;
         });
     }
 
@@ -551,19 +595,21 @@ final class WriteHandler {
                 finalizers.forEach(f::add);
             }
             if (grace == 0 && finalizers.isEmpty() && !nsFinalizers) {
-                return store.get().delete(kv.key(), kv.modRevision()).map(w -> {
-                    StoredObjects.setResourceVersion(obj, w.revision());
-                    return obj;
-                });
+                return deleteNow(r, kv, obj);
             }
             return store.get().update(kv.key(), StoredObjects.encode(obj, r.d()), kv.modRevision()).map(w -> {
                 StoredObjects.setResourceVersion(obj, w.revision());
                 return obj;
             });
         }
-        return store.get().delete(kv.key(), kv.modRevision()).map(w -> {
+        return deleteNow(r, kv, obj);
+    }
+
+    /** Removes the object from the store, then releases what it held (a Service's IPs and ports). */
+    private Future<ObjectNode> deleteNow(RestRequest r, KeyValue kv, ObjectNode obj) {
+        return store.get().delete(kv.key(), kv.modRevision()).compose(w -> {
             StoredObjects.setResourceVersion(obj, w.revision());
-            return obj;
+            return hooks.afterDelete(r.d(), obj).map(obj);
         });
     }
 

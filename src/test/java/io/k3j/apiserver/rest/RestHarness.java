@@ -31,17 +31,27 @@ import static io.k3j.store.Await.await;
  * The REST handlers over a memory store and a watch cache, on plain HTTP with a fixed user: for tests of the
  * request path below authentication and authorization.
  */
-final class RestHarness implements AutoCloseable {
+public final class RestHarness implements AutoCloseable {
 
-    final Vertx vertx;
-    final Store store;
-    final WatchCache cache;
+    /** Builds the write hooks of the harness's handler from its parts. */
+    @FunctionalInterface
+    public interface Hooks {
+        WriteHooks create(Vertx vertx, Store store, WatchCache cache);
+    }
+
+    public final Vertx vertx;
+    public final Store store;
+    public final WatchCache cache;
     final HttpServer server;
     /** Requests whose routing context ended (what request metrics and audit count on). */
     final java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
     private final HttpClient http = HttpClient.newHttpClient();
 
     RestHarness(Path dir, UserInfo user, AdmissionChain admission) {
+        this(dir, user, admission, (v, s, c) -> WriteHooks.NONE);
+    }
+
+    public RestHarness(Path dir, UserInfo user, AdmissionChain admission, Hooks hooks) {
         vertx = Vertx.vertx();
         EventBatchCodec.register(vertx);
         store = await(new MemoryStoreFactory().open(vertx, StoreOptions.defaults(dir).withEndpoint("memory://"),
@@ -49,7 +59,8 @@ final class RestHarness implements AutoCloseable {
         cache = new WatchCache(vertx, vertx.getOrCreateContext(), () -> store, 64);
         await(cache.start());
         ResourceHandler handler = new ResourceHandler(vertx, () -> store, cache, new ResourceCatalog(BuiltinResources.all()),
-                OpenApiV3.build(BuiltinResources.all()), EscalationCheck.NONE, List.of(), admission);
+                OpenApiV3.build(BuiltinResources.all()), EscalationCheck.NONE, List.of(), admission,
+                new io.k3j.apiserver.defaults.Defaulting("IPv4"), hooks.create(vertx, store, cache));
         Router router = Router.router(vertx);
         BodyHandler body = BodyHandler.create(false);
         router.route().handler(ctx -> {
@@ -68,15 +79,15 @@ final class RestHarness implements AutoCloseable {
         server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
     }
 
-    int port() {
+    public int port() {
         return server.actualPort();
     }
 
-    HttpResponse<String> call(String method, String path, String body) {
+    public HttpResponse<String> call(String method, String path, String body) {
         return call(method, path, body, "application/json");
     }
 
-    HttpResponse<String> call(String method, String path, String body, String contentType) {
+    public HttpResponse<String> call(String method, String path, String body, String contentType) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
                     .header("Content-Type", contentType);
@@ -87,7 +98,7 @@ final class RestHarness implements AutoCloseable {
         }
     }
 
-    static JsonNode json(HttpResponse<String> r) {
+    public static JsonNode json(HttpResponse<String> r) {
         try {
             return Json.MAPPER.readTree(r.body());
         } catch (Exception e) {

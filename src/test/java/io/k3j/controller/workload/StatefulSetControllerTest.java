@@ -85,6 +85,9 @@ class StatefulSetControllerTest {
 
         c.patch(Resources.STATEFUL_SETS, ns, "web", "{\"spec\":{\"replicas\":1}}");
         eventually("scaled to 1", () -> podNames().equals(List.of("web-0")));
+        // the controller records the event after the delete returns: the pod may be gone a moment before it
+        eventually("the second delete's event", () -> c.events(ns, "web")
+                .contains("SuccessfulDelete: delete Pod web-1 in StatefulSet web successful"));
         assertThat(c.events(ns, "web")).containsSubsequence("SuccessfulDelete: delete Pod web-2 in StatefulSet web successful",
                 "SuccessfulDelete: delete Pod web-1 in StatefulSet web successful");
         assertThat(c.getOrNull(Resources.PVCS, ns, "data-web-2")).as("Retain keeps claims").isNotNull();
