@@ -51,12 +51,36 @@ final class PodBinding {
         String key = StorageKeys.key(pods, r.namespace(), pod);
         io.k3j.admission.AdmissionRequest a = admission.request(r, io.k3j.admission.Operation.CREATE, "Binding", pod,
                 binding, null, null);
-        return admission.mutate(r, a).compose(v -> admission.validate(r, a)).compose(v -> store.get().get(key)).compose(res -> {
+        String uid = binding.path("metadata").path("uid").asText("");
+        return admission.mutate(r, a).compose(v -> admission.validate(r, a))
+                .compose(v -> assign(r, key, pod, node, uid, ATTEMPTS))
+                .map(w -> {
+            ResourceHandler.send(r.ctx(), 201, Json.MAPPER.createObjectNode().put("kind", "Status").put("apiVersion", "v1")
+                    .<ObjectNode>set("metadata", Json.MAPPER.createObjectNode()).put("status", "Success").put("code", 201));
+            return null;
+        });
+    }
+
+    /** Reads of a pod a binding retries when another write lands between its read and its compare-and-swap. */
+    private static final int ATTEMPTS = 5;
+
+    /**
+     * Upstream's guaranteed update of the pod: a write that slipped in between (the scheduler's own status patch,
+     * a label change) makes it read and check again, rather than failing the binding with a 409 the scheduler
+     * never caused. A binding naming the pod's uid is refused for a pod recreated under the same name.
+     */
+    private Future<Object> assign(RestRequest r, String key, String pod, String node, String uid, int attempts) {
+        return store.get().get(key).compose(res -> {
             KeyValue kv = res.kv();
             if (kv == null || kv.tombstone()) {
                 throw ApiError.notFound("pods", "", pod);
             }
             ObjectNode obj = Json.stored(kv.value());
+            String actualUid = obj.path("metadata").path("uid").asText("");
+            if (!uid.isEmpty() && !uid.equals(actualUid)) {
+                throw new ApiError(409, "Conflict", "Operation cannot be fulfilled on pods/binding \"" + pod
+                        + "\": Precondition failed: UID in precondition: " + uid + ", UID in object meta: " + actualUid, null);
+            }
             if (obj.path("metadata").has("deletionTimestamp")) {
                 throw new ApiError(409, "Conflict", "Operation cannot be fulfilled on pods/binding \"" + pod
                         + "\": pod " + pod + " is being deleted, cannot be assigned to a host", null);
@@ -72,12 +96,13 @@ final class PodBinding {
             if (r.dryRun()) {
                 return Future.succeededFuture();
             }
-            return store.get().update(key, Json.bytes(obj), kv.modRevision()).recover(e ->
-                    Future.failedFuture(e instanceof StoreException.Conflict ? ApiError.conflict("pods", "", pod) : e));
-        }).map(w -> {
-            ResourceHandler.send(r.ctx(), 201, Json.MAPPER.createObjectNode().put("kind", "Status").put("apiVersion", "v1")
-                    .<ObjectNode>set("metadata", Json.MAPPER.createObjectNode()).put("status", "Success").put("code", 201));
-            return null;
+            return store.get().update(key, Json.bytes(obj), kv.modRevision()).<Object>map(w -> w).recover(e -> {
+                if (e instanceof StoreException.Conflict) {
+                    return attempts > 1 ? assign(r, key, pod, node, uid, attempts - 1)
+                            : Future.failedFuture(ApiError.conflict("pods", "", pod));
+                }
+                return Future.failedFuture(e);
+            });
         });
     }
 
