@@ -568,6 +568,9 @@ final class WriteHandler {
             propagation = "Orphan";
         }
         List<String> finalizers = StoredObjects.finalizers(obj);
+        List<String> finalizersBefore = List.copyOf(finalizers);
+        boolean deletingAlready = ObjectMetaRules.meta(obj).has("deletionTimestamp");
+        long graceBefore = ObjectMetaRules.meta(obj).path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE);
         if (propagation.equals("Orphan") && !finalizers.contains("orphan")) {
             finalizers.add("orphan"); // recorded for the garbage collector, as upstream does
         } else if (propagation.equals("Foreground") && !finalizers.contains("foregroundDeletion")) {
@@ -596,6 +599,14 @@ final class WriteHandler {
             }
             if (grace == 0 && finalizers.isEmpty() && !nsFinalizers) {
                 return deleteNow(r, kv, obj);
+            }
+            if (deletingAlready && finalizers.equals(finalizersBefore)
+                    && meta.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE) == graceBefore) {
+                // Deleting again changes nothing (as upstream, no write): a namespace controller repeating its
+                // deletecollection every second would otherwise rewrite every terminating pod each time, waking
+                // their owners and racing the kubelet's final delete.
+                StoredObjects.setResourceVersion(obj, kv.modRevision());
+                return Future.succeededFuture(obj);
             }
             return store.get().update(kv.key(), StoredObjects.encode(obj, r.d()), kv.modRevision()).map(w -> {
                 StoredObjects.setResourceVersion(obj, w.revision());
