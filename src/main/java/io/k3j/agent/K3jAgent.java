@@ -14,11 +14,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,29 +39,7 @@ public final class K3jAgent {
 
     /** Runs until a signal; returns the exit code. Start-up problems throw StartupException (one line, exit 1). */
     public int run() throws InterruptedException {
-        AtomicReference<Vertx> running = new AtomicReference<>();
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        // Installed before start-up, as the server's: a SIGTERM during start-up still stops in order.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                started.await(SHUTDOWN_BUDGET_MS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Vertx v = running.get();
-            if (v != null) {
-                stop(v);
-            }
-            stopped.countDown();
-        }, "k3j-agent-shutdown"));
-        try {
-            running.set(start());
-        } finally {
-            started.countDown();
-        }
-        stopped.await();
-        return 0;
+        return io.k3j.server.UntilSignal.run(this::start, K3jAgent::stop, SHUTDOWN_BUDGET_MS, "k3j-agent-shutdown");
     }
 
     /** Joins and starts the node; returns once its Node is registered. */

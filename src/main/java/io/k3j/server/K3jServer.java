@@ -52,7 +52,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -85,30 +84,7 @@ public final class K3jServer {
 
     /** Runs until SIGTERM/SIGINT; returns the exit code. Start-up problems throw StartupException. */
     public int run() throws InterruptedException {
-        // The hook goes in before start-up: /readyz can answer while the last components are still deploying, and a
-        // SIGTERM then (a supervisor, a test) must still stop the server in order rather than kill the JVM mid-boot.
-        java.util.concurrent.atomic.AtomicReference<Running> running = new java.util.concurrent.atomic.AtomicReference<>();
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                started.await(SHUTDOWN_BUDGET_MS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Running r = running.get();
-            if (r != null) {
-                r.stop();
-            }
-            stopped.countDown();
-        }, "k3j-shutdown"));
-        try {
-            running.set(start());
-        } finally {
-            started.countDown();
-        }
-        stopped.await();
-        return 0;
+        return UntilSignal.run(this::start, Running::stop, SHUTDOWN_BUDGET_MS, "k3j-shutdown");
     }
 
     /** Boots every component and returns once the server is ready. */
