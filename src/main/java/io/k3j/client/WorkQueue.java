@@ -16,7 +16,7 @@ import java.util.logging.Logger;
 /**
  * client-go's rate-limited work queue for one controller, on one Vert.x context: a key queued many times is
  * reconciled once; a key is never reconciled twice at the same time (changes during a run queue it again); a failed
- * run is retried with per-key exponential back-off (5 ms doubling to 1000 s, as client-go's default), a success
+ * run is retried with per-key exponential back-off (by default 5 ms doubling to 1000 s, as client-go's), a success
  * forgets the key's failures. Up to {@code concurrency} reconciles run at once (each is asynchronous).
  */
 public final class WorkQueue {
@@ -24,6 +24,9 @@ public final class WorkQueue {
     private static final Logger LOG = Logger.getLogger(WorkQueue.class.getName());
     private static final long BASE_DELAY_MS = 5;
     private static final long MAX_DELAY_MS = 1_000_000;
+
+    private final long baseDelayMs;
+    private final long maxDelayMs;
 
     private final Vertx vertx;
     private final Context context;
@@ -38,8 +41,22 @@ public final class WorkQueue {
     /** Pending delayed adds: key → {timer id, due time}. */
     private final Map<String, long[]> delayed = new HashMap<>();
     private boolean stopped;
+    /** Set while {@link #pump()} runs: a reconcile that completes at once re-enters it through {@link #done}. */
+    private boolean pumping;
 
     public WorkQueue(Vertx vertx, String name, int concurrency, Function<String, Future<?>> reconcile) {
+        this(vertx, name, concurrency, java.time.Duration.ofMillis(BASE_DELAY_MS), java.time.Duration.ofMillis(MAX_DELAY_MS),
+                reconcile);
+    }
+
+    /**
+     * With its own back-off: slow, costly reconciles (a Helm install) retry from seconds, not milliseconds, and
+     * give up waiting sooner than 1000 s.
+     */
+    public WorkQueue(Vertx vertx, String name, int concurrency, java.time.Duration baseDelay, java.time.Duration maxDelay,
+                     Function<String, Future<?>> reconcile) {
+        this.baseDelayMs = Math.max(1, baseDelay.toMillis());
+        this.maxDelayMs = Math.max(baseDelayMs, maxDelay.toMillis());
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.name = name;
@@ -101,18 +118,33 @@ public final class WorkQueue {
         return queue.size();
     }
 
+    /**
+     * Starts reconciles while there is room. A reconcile whose future is already complete (a no-op, the common case
+     * at rest) calls {@link #done} before {@code apply} returns, and done pumps again: without the guard every such
+     * key would nest one more level, and a few thousand queued no-ops overflowed the stack, which left the key being
+     * processed marked as running for good, so its object was never reconciled again. The outer loop picks up what
+     * a nested call would have.
+     */
     private void pump() {
-        while (!stopped && processing.size() < concurrency && !queue.isEmpty()) {
-            String key = queue.pollFirst();
-            queued.remove(key);
-            processing.add(key);
-            Future<?> f;
-            try {
-                f = reconcile.apply(key);
-            } catch (RuntimeException e) {
-                f = Future.failedFuture(e);
+        if (pumping) {
+            return;
+        }
+        pumping = true;
+        try {
+            while (!stopped && processing.size() < concurrency && !queue.isEmpty()) {
+                String key = queue.pollFirst();
+                queued.remove(key);
+                processing.add(key);
+                Future<?> f;
+                try {
+                    f = reconcile.apply(key);
+                } catch (RuntimeException | StackOverflowError e) {
+                    f = Future.failedFuture(e);
+                }
+                f.onComplete(ar -> onContext(() -> done(key, ar.failed() ? ar.cause() : null)));
             }
-            f.onComplete(ar -> onContext(() -> done(key, ar.failed() ? ar.cause() : null)));
+        } finally {
+            pumping = false;
         }
     }
 
@@ -122,7 +154,7 @@ public final class WorkQueue {
             failures.remove(key);
         } else {
             int n = failures.merge(key, 1, Integer::sum);
-            long delay = (long) Math.min(MAX_DELAY_MS, BASE_DELAY_MS * Math.pow(2, Math.min(n - 1, 40)));
+            long delay = (long) Math.min(maxDelayMs, baseDelayMs * Math.pow(2, Math.min(n - 1, 40)));
             LOG.log(n >= 5 ? Level.INFO : Level.FINE, "reconcile failed; retrying",
                     new Object[]{"controller", name, "key", key, "attempt", n, "in_ms", delay,
                             "error", String.valueOf(failure.getMessage())});

@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k3j.addons.AddonCrds;
 import io.k3j.controller.EventRecorder;
-import io.k3j.addons.KeyedQueue;
 import io.k3j.addons.Reflector;
 import io.k3j.api.GroupVersionResource;
 import io.k3j.client.KubeApiException;
 import io.k3j.client.KubeClient;
 import io.k3j.client.PatchType;
 import io.k3j.client.WatchEvent;
+import io.k3j.client.WorkQueue;
 import io.k3j.client.WriteOptions;
 import io.k3j.pki.AtomicFiles;
 import io.k3j.pki.Pem;
@@ -57,7 +57,7 @@ public final class HelmController extends VerticleBase {
     private ChartFetcher fetcher;
     private EventRecorder events;
     private WorkerExecutor pool;
-    private KeyedQueue<String> queue;
+    private WorkQueue queue;
     private Reflector charts;
     private Reflector configs;
     private final java.util.Map<String, Long> seenGeneration = new java.util.HashMap<>();
@@ -82,7 +82,8 @@ public final class HelmController extends VerticleBase {
         events = new EventRecorder(client, "helm-controller", settings.host(), Clock.systemUTC());
         // Helm calls last seconds to minutes: the blocked-thread checker should only speak up past an hour.
         pool = vertx.createSharedWorkerExecutor("k3j-helm", settings.workers(), 1, TimeUnit.HOURS);
-        queue = new KeyedQueue<>(vertx, settings.workers(), Duration.ofSeconds(1), Duration.ofMinutes(5), this::sync);
+        queue = new WorkQueue(vertx, "helm", settings.workers(), Duration.ofSeconds(1), Duration.ofMinutes(5),
+                this::sync);
         return vertx.executeBlocking(() -> Pem.readCertificates(settings.serverCaFile())).compose(ca -> {
             fetcher = new ChartFetcher(ca);
             installCrds(0);
