@@ -47,4 +47,25 @@ public final class KubeApiException extends RuntimeException {
     public boolean gone() {
         return code == 410;
     }
+
+    /** Whether the Status lists a cause of this type ({@code details.causes[].reason}), as apimachinery's HasStatusCause. */
+    public boolean hasCause(String type) {
+        if (status == null) {
+            return false;
+        }
+        for (JsonNode c : status.path("details").path("causes")) {
+            if (type.equals(c.path("reason").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A create refused because its namespace is being deleted: every later create there fails too, so controllers
+     * stop rather than retry (the namespace's deletion removes their objects anyway).
+     */
+    public boolean namespaceTerminating() {
+        return code == 403 && hasCause("NamespaceTerminating");
+    }
 }

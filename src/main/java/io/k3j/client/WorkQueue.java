@@ -155,7 +155,10 @@ public final class WorkQueue {
         } else {
             int n = failures.merge(key, 1, Integer::sum);
             long delay = (long) Math.min(maxDelayMs, baseDelayMs * Math.pow(2, Math.min(n - 1, 40)));
-            LOG.log(n >= 5 ? Level.INFO : Level.FINE, "reconcile failed; retrying",
+            // Quiet at INFO: a key that keeps failing (events re-add it between back-offs) is reported at its 5th,
+            // 8th, 16th, 32nd… failure, not at each.
+            boolean loud = n == 5 || n >= 8 && Integer.bitCount(n) == 1;
+            LOG.log(loud ? Level.INFO : Level.FINE, "reconcile failed; retrying",
                     new Object[]{"controller", name, "key", key, "attempt", n, "in_ms", delay,
                             "error", String.valueOf(failure.getMessage())});
             addAfter(key, delay);

@@ -127,4 +127,33 @@ class HttpKubeClientTest {
                     assertThat(k.status().path("kind").asText()).isEqualTo("Status");
                 });
     }
+
+    /** Controllers stop retrying creates in a namespace being deleted: the refusal must say so the way upstream's does. */
+    @Test
+    void aCreateInATerminatingNamespaceCarriesTheNamespaceTerminatingCause() throws Exception {
+        GroupVersionResource namespaces = new GroupVersionResource("", "v1", "namespaces");
+        ObjectNode ns = M.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
+        ns.putObject("metadata").put("name", "closing");
+        await(client.create(namespaces, "", ns, WriteOptions.manager("t")));
+        ObjectNode held = configMap("held", "1");
+        ((ObjectNode) held.path("metadata")).putArray("finalizers").add("k3j.io/test-hold");
+        await(client.create(CONFIGMAPS, "closing", held, WriteOptions.manager("t")));
+        await(client.delete(namespaces, "", "closing", DeleteOptions.DEFAULT));
+        try {
+            assertThatThrownBy(() -> await(client.create(CONFIGMAPS, "closing", configMap("late", "1"), WriteOptions.manager("t"))))
+                    .hasCauseInstanceOf(KubeApiException.class)
+                    .satisfies(e -> {
+                        KubeApiException k = (KubeApiException) e.getCause();
+                        assertThat(k.code()).isEqualTo(403);
+                        assertThat(k.namespaceTerminating()).isTrue();
+                    });
+            // Another refusal is not mistaken for it.
+            assertThatThrownBy(() -> await(client.get(CONFIGMAPS, "closing", "absent")))
+                    .hasCauseInstanceOf(KubeApiException.class)
+                    .satisfies(e -> assertThat(((KubeApiException) e.getCause()).namespaceTerminating()).isFalse());
+        } finally {
+            await(client.patch(CONFIGMAPS, "closing", "held", PatchType.MERGE, "{\"metadata\":{\"finalizers\":null}}", "",
+                    WriteOptions.manager("t")));
+        }
+    }
 }

@@ -19,6 +19,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * What the workload controllers share: informer handlers enqueue keys into one {@link WorkQueue}; each key's sync runs
@@ -27,6 +29,8 @@ import java.util.concurrent.Executors;
  * controller reads has listed, so a half-filled cache never looks like "no pods yet".
  */
 abstract class WorkloadController implements Controller {
+
+    private static final Logger LOG = Logger.getLogger(WorkloadController.class.getName());
 
     protected ControllerContext ctx;
     protected KubeClient client;
@@ -76,6 +80,15 @@ abstract class WorkloadController implements Controller {
                 try {
                     sync(key);
                     p.complete();
+                } catch (KubeApiException e) {
+                    if (e.namespaceTerminating()) {
+                        // As upstream's controllers: creates in a namespace being deleted all fail until it is gone,
+                        // so retrying (and logging each retry) only adds load to the deletion.
+                        LOG.log(Level.FINE, "namespace is being deleted; not retrying", new Object[]{"key", key});
+                        p.complete();
+                    } else {
+                        p.fail(e);
+                    }
                 } catch (Throwable t) {
                     p.fail(t);
                 }
