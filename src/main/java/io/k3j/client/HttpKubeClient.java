@@ -36,12 +36,15 @@ public final class HttpKubeClient implements KubeClient, AutoCloseable {
     /** Compact trees: informers keep what this client reads for as long as the objects exist. */
     private static final ObjectMapper MAPPER = io.k3j.api.json.CompactNodes.mapper();
     private static final int MAX_CONNECTIONS = 256;
+    /** Requests (not watches) in flight at once; the rest queue in the client (see {@link RequestGate}). */
+    private static final int MAX_CONCURRENT_REQUESTS = 32;
     /** A request with no answer for this long fails (and its caller retries) instead of stalling its caller for good. */
     private static final long REQUEST_IDLE_TIMEOUT_MS = 30_000;
     /** Watches with bookmarks hear from the server at least every minute; silence beyond this is a dead connection. */
     private static final long WATCH_IDLE_TIMEOUT_MS = 150_000;
 
     private final HttpClient http;
+    private final RequestGate gate = new RequestGate(MAX_CONCURRENT_REQUESTS);
     private final KubeClientConfig config;
     /** Where calls from threads outside Vert.x run, so their callbacks never depend on the calling thread. */
     private final io.vertx.core.Context home;
@@ -65,7 +68,7 @@ public final class HttpKubeClient implements KubeClient, AutoCloseable {
             options.setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.certFile().toString())
                     .setKeyPath(config.keyFile().toString()));
         }
-        // Each watch holds a connection for its lifetime; the pool leaves plenty for requests beside them.
+        // Each watch holds a connection for its lifetime; requests beside them use at most MAX_CONCURRENT_REQUESTS.
         this.http = vertx.httpClientBuilder().with(options).with(new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS)
                 .setMaxWaitQueueSize(10_000)).build();
     }
@@ -233,7 +236,7 @@ public final class HttpKubeClient implements KubeClient, AutoCloseable {
     }
 
     private Future<JsonNode> send(HttpMethod method, String uri, String contentType, String body) {
-        return onVertx(() -> doSend(method, uri, contentType, body));
+        return onVertx(() -> gate.submit(() -> doSend(method, uri, contentType, body)));
     }
 
     /**
