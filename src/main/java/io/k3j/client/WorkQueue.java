@@ -38,6 +38,8 @@ public final class WorkQueue {
     /** Pending delayed adds: key → {timer id, due time}. */
     private final Map<String, long[]> delayed = new HashMap<>();
     private boolean stopped;
+    /** {@link #pump} is running (on the context): a nested call leaves the work to it. */
+    private boolean pumping;
 
     public WorkQueue(Vertx vertx, String name, int concurrency, Function<String, Future<?>> reconcile) {
         this.vertx = vertx;
@@ -101,18 +103,31 @@ public final class WorkQueue {
         return queue.size();
     }
 
+    /**
+     * Starts reconciles while there is room. A reconcile that finishes at once (it found nothing to do in the caches)
+     * calls back into here through {@link #done}: that nested call returns at once and this loop carries on, so a
+     * long queue of such keys is one loop, not one stack frame per key.
+     */
     private void pump() {
-        while (!stopped && processing.size() < concurrency && !queue.isEmpty()) {
-            String key = queue.pollFirst();
-            queued.remove(key);
-            processing.add(key);
-            Future<?> f;
-            try {
-                f = reconcile.apply(key);
-            } catch (RuntimeException e) {
-                f = Future.failedFuture(e);
+        if (pumping) {
+            return;
+        }
+        pumping = true;
+        try {
+            while (!stopped && processing.size() < concurrency && !queue.isEmpty()) {
+                String key = queue.pollFirst();
+                queued.remove(key);
+                processing.add(key);
+                Future<?> f;
+                try {
+                    f = reconcile.apply(key);
+                } catch (RuntimeException e) {
+                    f = Future.failedFuture(e);
+                }
+                f.onComplete(ar -> onContext(() -> done(key, ar.failed() ? ar.cause() : null)));
             }
-            f.onComplete(ar -> onContext(() -> done(key, ar.failed() ? ar.cause() : null)));
+        } finally {
+            pumping = false;
         }
     }
 
