@@ -33,6 +33,8 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A {@link KubeClient} for the server's own components that reads from the API server's watch cache in-process: get,
@@ -46,6 +48,8 @@ import java.util.function.Supplier;
  * events arrive, on the caller's context (the client's own for callers outside Vert.x).
  */
 final class LocalKubeClient implements KubeClient {
+
+    private static final Logger LOG = Logger.getLogger(LocalKubeClient.class.getName());
 
     private final LocalApi api;
     private final UserInfo user;
@@ -122,6 +126,8 @@ final class LocalKubeClient implements KubeClient {
                         fail(consumer, result, ar.cause());
                     } else if (ar.result().tooOld()) {
                         // Older than the cache's window: the store's history serves it (or answers 410), as over HTTP.
+                        LOG.log(Level.FINE, "in-process watch older than the cache's window; over HTTP",
+                                new Object[]{"resource", r.toString(), "resourceVersion", options.resourceVersion()});
                         consumer.runOnContext(x -> remote.watch(r, namespace, options, handler).onComplete(result));
                     } else {
                         // The handle first: the consumer's queue then holds it ahead of the first events.

@@ -147,6 +147,8 @@ final class LocalWatch implements CacheWatcher, Watch {
             return;
         }
         if (backlog.addAndGet(events.size()) > MAX_BACKLOG) {
+            LOG.log(Level.FINE, "in-process watch too far behind; ending it", new Object[]{"prefix", prefix,
+                    "revision", revision});
             end(); // too slow: it comes back from the last resourceVersion it processed
             return;
         }
