@@ -90,7 +90,12 @@ final class LocalWatch implements CacheWatcher, Watch {
             }
         }
         collect(start.replay(), first);
-        send(first);
+        // Whole, however long (as an HTTP watch writes its replay): cutting it off would bring the consumer back to
+        // the same resourceVersion and the same replay, for ever. Later batches are what the backlog limit is for.
+        if (!first.isEmpty()) {
+            backlog.addAndGet(first.size());
+            consumer.runOnContext(v -> deliver(first));
+        }
         timeoutTimer = vertx.setTimer(Math.max(1, timeoutSeconds * 1000), t -> end());
         if (bookmarks) {
             bookmarkTimer = vertx.setPeriodic(BOOKMARK_MS, t -> send(List.of(new WatchEvent(WatchEvent.Type.BOOKMARK, bookmark()))));

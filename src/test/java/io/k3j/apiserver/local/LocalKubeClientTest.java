@@ -366,6 +366,31 @@ class LocalKubeClientTest {
         }
     }
 
+    @Test
+    void aReplayLongerThanTheBacklogLimitArrivesWhole() {
+        WatchCache big = new WatchCache(vertx, vertx.getOrCreateContext(), () -> store, 4096);
+        await(big.start());
+        try {
+            KubeClient c = new LocalApi(new CachedReads(catalog, big), this::fakeAuthorization, false)
+                    .client(vertx, SCHEDULER, remote);
+            put("a", "p0", "web", "n1");
+            String rv = await(c.list(PODS, "", ListOptions.NONE)).path("metadata").path("resourceVersion").asText();
+            int writes = LocalWatch.MAX_BACKLOG + 100;
+            for (int i = 0; i < writes; i++) {
+                put("a", "p0", "web", "n" + i);
+            }
+            await(c.list(PODS, "", ListOptions.NONE));
+            // A consumer that comes back this far behind must get it all, or it would come back to the same place.
+            List<WatchEvent> seen = new CopyOnWriteArrayList<>();
+            Watch w = await(c.watch(PODS, "", ListOptions.NONE.withResourceVersion(rv), seen::add));
+            until("the whole replay", Duration.ofSeconds(30), () -> seen.size() == writes);
+            assertThat(w.closed().isComplete()).isFalse();
+            w.cancel();
+        } finally {
+            await(big.stop());
+        }
+    }
+
     private int watchers() {
         int[] sizes = cache.sizes().get(POD_KEYS);
         return sizes == null ? 0 : sizes[1];
