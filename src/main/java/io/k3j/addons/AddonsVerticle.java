@@ -5,8 +5,8 @@ import io.k3j.addons.deploy.DeploySettings;
 import io.k3j.addons.deploy.PackagedManifests;
 import io.k3j.addons.helm.HelmController;
 import io.k3j.addons.helm.HelmSettings;
-import io.k3j.client.HttpKubeClient;
-import io.k3j.client.KubeClientConfig;
+import io.k3j.client.KubeClient;
+import io.k3j.client.KubeClientFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -30,11 +30,11 @@ public final class AddonsVerticle extends VerticleBase {
 
     private static final Logger LOG = Logger.getLogger(AddonsVerticle.class.getName());
 
-    private final KubeClientConfig clientConfig;
+    private final KubeClientFactory clients;
     private final DeploySettings deploy;
     private final HelmSettings helm;
     private final String identity;
-    private HttpKubeClient client;
+    private KubeClient client;
     private LeaderElector elector;
     private final List<String> children = new ArrayList<>();
     /** Counts terms of leadership, so controllers deployed for a term that already ended are undeployed at once. */
@@ -46,8 +46,8 @@ public final class AddonsVerticle extends VerticleBase {
      * @param helm     null when {@code --disable-helm-controller}
      * @param identity this server's leader-election identity
      */
-    public AddonsVerticle(KubeClientConfig clientConfig, DeploySettings deploy, HelmSettings helm, String identity) {
-        this.clientConfig = clientConfig;
+    public AddonsVerticle(KubeClientFactory clients, DeploySettings deploy, HelmSettings helm, String identity) {
+        this.clients = clients;
         this.deploy = deploy;
         this.helm = helm;
         this.identity = identity;
@@ -55,7 +55,7 @@ public final class AddonsVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        client = new HttpKubeClient(vertx, clientConfig);
+        client = clients.create(vertx);
         elector = new LeaderElector(vertx, client, "kube-system", "k3j", identity, LeaderElector.Timing.DEFAULT,
                 this::lead, this::lost);
         // As K3s, every server writes the packaged manifests into its own manifests directory at start, leader or

@@ -11,7 +11,9 @@ import io.k3j.apiserver.crd.CrdStoreFeed;
 import io.k3j.apiserver.authz.ApiAuthorization;
 import io.k3j.apiserver.openapi.OpenApiV3;
 import io.k3j.apiserver.openapi.ServedOpenApi;
+import io.k3j.apiserver.local.LocalApi;
 import io.k3j.apiserver.rest.ApiServerEndpoints;
+import io.k3j.apiserver.rest.CachedReads;
 import io.k3j.apiserver.rest.Bootstrap;
 import io.k3j.apiserver.rest.ResourceCatalog;
 import io.k3j.apiserver.rest.ResourceHandler;
@@ -73,6 +75,7 @@ public final class ApiServerVerticle extends VerticleBase {
     static final long MAX_BODY = 3L * 1024 * 1024;
 
     private final ApiServerOptions options;
+    private final java.util.function.Consumer<LocalApi> inProcess;
     /** Set during start, before the server listens. */
     private Authentication authn;
     private AuthnEndpoints authnEndpoints;
@@ -88,7 +91,14 @@ public final class ApiServerVerticle extends VerticleBase {
     private HttpServer server;
 
     public ApiServerVerticle(ApiServerOptions options) {
+        this(options, local -> {
+        });
+    }
+
+    /** @param inProcess receives the in-process API (for the server's own components) before the start completes */
+    public ApiServerVerticle(ApiServerOptions options, java.util.function.Consumer<LocalApi> inProcess) {
         this.options = options;
+        this.inProcess = inProcess;
         Version v = Version.current();
         this.versionJson = new JsonObject()
                 .put("major", v.kubernetesMajor())
@@ -269,7 +279,12 @@ public final class ApiServerVerticle extends VerticleBase {
                 // RBAC (bootstrap policy reconciled, index loaded) and CRDs get ready side by side.
                 .compose(v -> Future.all(authz.start(options.store().get(), catalog),
                         crdFeed.start().compose(x -> served.ready())))
-                .compose(v -> server.listen()).recover(e -> Future.failedFuture(bindError(e))).onSuccess(s ->
+                .compose(v -> server.listen()).recover(e -> Future.failedFuture(bindError(e)))
+                .andThen(ar -> {
+                    if (ar.succeeded()) {
+                        inProcess.accept(new LocalApi(new CachedReads(catalog, watchCache), authz::refusal));
+                    }
+                }).onSuccess(s ->
                 LOG.log(Level.INFO, "API server listening", new Object[]{"address", options.bindAddress(), "port", s.actualPort()}));
     }
 

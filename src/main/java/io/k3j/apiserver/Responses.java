@@ -45,6 +45,12 @@ public final class Responses {
         if (resp.ended() || resp.closed()) {
             return;
         }
+        resp.setStatusCode(403).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-cache, private").end(forbiddenStatus(message, a).encode());
+    }
+
+    /** The Status body of {@link #forbidden}: in-process clients get the same one. */
+    public static JsonObject forbiddenStatus(String message, Attributes a) {
         JsonObject details = new JsonObject();
         if (!a.name().isEmpty()) {
             details.put("name", a.name());
@@ -55,9 +61,7 @@ public final class Responses {
         if (!a.resource().isEmpty()) {
             details.put("kind", a.resource());
         }
-        JsonObject body = status(403, "Forbidden", message).put("details", details);
-        resp.setStatusCode(403).putHeader("Content-Type", "application/json")
-                .putHeader("Cache-Control", "no-cache, private").end(body.encode());
+        return status(403, "Forbidden", message).put("details", details);
     }
 
     public static void forbiddenPath(HttpServerResponse resp, String user, String verb, String path) {

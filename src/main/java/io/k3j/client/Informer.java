@@ -54,7 +54,9 @@ public final class Informer {
     private final Map<String, Function<ObjectNode, Collection<String>>> indexers = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Set<String>>> indices = new ConcurrentHashMap<>();
     private final List<Handler> handlers = new CopyOnWriteArrayList<>();
-    private UnaryOperator<ObjectNode> transform = Informer::withoutManagedFields;
+    /** What every object passes before it is cached: trimmed when the tree is the informer's own. */
+    private final UnaryOperator<ObjectNode> base;
+    private UnaryOperator<ObjectNode> transform;
     private final Promise<Void> synced = Promise.promise();
     private Context context;
     private String resourceVersion = "";
@@ -71,6 +73,8 @@ public final class Informer {
         this.namespace = namespace;
         this.selectors = selectors;
         this.resyncMillis = resyncMillis;
+        this.base = client.sharesObjects() ? UnaryOperator.identity() : Informer::withoutManagedFields;
+        this.transform = base;
     }
 
     public GroupVersionResource resource() {
@@ -90,7 +94,7 @@ public final class Informer {
      * the result must keep kind, apiVersion and metadata (name, namespace, resourceVersion).
      */
     public Informer withTransform(UnaryOperator<ObjectNode> fn) {
-        transform = o -> fn.apply(withoutManagedFields(o));
+        transform = o -> fn.apply(base.apply(o));
         return this;
     }
 
@@ -98,7 +102,9 @@ public final class Informer {
      * No component reads managedFields from its cache, and they are up to half of an object's tree (a pod written
      * by its creator, the scheduler and its node carries three field sets): informers drop them, as many client-go
      * programs do with a transform. Writing such an object back is safe: a body without managedFields keeps the
-     * stored ones. The tree is the informer's own (decoded for it), so it is changed in place.
+     * stored ones. Only for trees that are the informer's own (decoded for it), which are changed in place: a
+     * client that shares its trees ({@link KubeClient#sharesObjects()}, in-process) keeps them whole, as copying
+     * each to trim it would cost more than the fields do.
      */
     static ObjectNode withoutManagedFields(ObjectNode o) {
         if (o.get("metadata") instanceof ObjectNode meta) {
@@ -217,9 +223,11 @@ public final class Informer {
             resourceVersion = list.path("metadata").path("resourceVersion").asText();
             Map<String, ObjectNode> fresh = new HashMap<>();
             for (var item : list.path("items")) {
-                if (item instanceof ObjectNode o) {
+                if (item instanceof ObjectNode listed) {
+                    ObjectNode o = listed;
                     if (!o.has("kind")) {
                         // Lists carry kind and apiVersion once; handlers want them on each object.
+                        o = client.sharesObjects() ? o.deepCopy() : o;
                         o.put("apiVersion", list.path("apiVersion").asText());
                         o.put("kind", list.path("kind").asText().replaceFirst("List$", ""));
                     }

@@ -68,6 +68,19 @@ public interface KubeClient {
     /** GET of a non-resource path (discovery, /version, /openapi/v3), decoded as JSON. */
     Future<JsonNode> getPath(String path);
 
+    /**
+     * Whether the objects this client reads (get, list, watch) are shared with others rather than decoded for the
+     * caller: the in-process client hands out the API server's cached trees. Nobody may change an object a client
+     * returned in any case ({@code deepCopy()} it first); where this is true, not even to trim it.
+     */
+    default boolean sharesObjects() {
+        return false;
+    }
+
+    /** Releases connections; the client is not used afterwards. */
+    default void close() {
+    }
+
     /** Receives watch events. */
     @FunctionalInterface
     interface WatchHandler {

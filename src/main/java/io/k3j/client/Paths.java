@@ -6,18 +6,18 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /** REST paths of resources: {@code /api/v1/namespaces/<ns>/pods/<name>/status} and friends. */
-final class Paths {
+public final class Paths {
 
     private Paths() {
     }
 
-    static String collection(GroupVersionResource r, String namespace) {
+    public static String collection(GroupVersionResource r, String namespace) {
         String base = GroupVersionResource.pathPrefix(r.group(), r.version());
         return namespace == null || namespace.isEmpty() ? base + "/" + r.resource()
                 : base + "/namespaces/" + seg(namespace) + "/" + r.resource();
     }
 
-    static String object(GroupVersionResource r, String namespace, String name, String subresource) {
+    public static String object(GroupVersionResource r, String namespace, String name, String subresource) {
         String p = collection(r, namespace) + "/" + seg(name);
         return subresource == null || subresource.isEmpty() ? p : p + "/" + subresource;
     }

@@ -1,8 +1,8 @@
 package io.k3j.controller;
 
-import io.k3j.client.HttpKubeClient;
 import io.k3j.client.Informers;
-import io.k3j.client.KubeClientConfig;
+import io.k3j.client.KubeClient;
+import io.k3j.client.KubeClientFactory;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
@@ -23,18 +23,18 @@ public final class ControllerManagerVerticle extends VerticleBase {
     /** Handlers see every object again this often, as kube-controller-manager's default min resync (12 h is upstream's max; controllers are level-triggered anyway). */
     private static final long RESYNC_MS = 10 * 60 * 1000L;
 
-    private final KubeClientConfig clientConfig;
+    private final KubeClientFactory clients;
     private final Supplier<List<Controller>> controllers;
     private final ControllerContext.Settings settings;
     private final String identity;
-    private HttpKubeClient client;
+    private KubeClient client;
     private Informers informers;
     private LeaderElector elector;
     private List<Controller> running = List.of();
 
-    public ControllerManagerVerticle(KubeClientConfig clientConfig, Supplier<List<Controller>> controllers,
+    public ControllerManagerVerticle(KubeClientFactory clients, Supplier<List<Controller>> controllers,
                                      ControllerContext.Settings settings, String identity) {
-        this.clientConfig = clientConfig;
+        this.clients = clients;
         this.controllers = controllers;
         this.settings = settings;
         this.identity = identity;
@@ -42,7 +42,7 @@ public final class ControllerManagerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        client = new HttpKubeClient(vertx, clientConfig);
+        client = clients.create(vertx);
         elector = new LeaderElector(vertx, client, "kube-system", "kube-controller-manager", identity,
                 LeaderElector.Timing.DEFAULT, this::lead, this::lost);
         elector.start();

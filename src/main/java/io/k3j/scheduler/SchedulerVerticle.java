@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k3j.api.GroupVersionResource;
 import io.k3j.api.selector.LabelSelector;
 import io.k3j.client.DeleteOptions;
-import io.k3j.client.HttpKubeClient;
+import io.k3j.client.KubeClient;
 import io.k3j.client.Informer;
 import io.k3j.client.Informers;
 import io.k3j.client.KubeApiException;
-import io.k3j.client.KubeClientConfig;
+import io.k3j.client.KubeClientFactory;
 import io.k3j.client.PatchType;
 import io.k3j.client.WriteOptions;
 import io.k3j.controller.EventRecorder;
@@ -56,9 +56,9 @@ public final class SchedulerVerticle extends VerticleBase {
     /** Upstream's VolumeBinding bindTimeoutSeconds default: how long PreBind waits for the binder. */
     private static final long VOLUME_BIND_TIMEOUT_MILLIS = 600_000;
 
-    private final KubeClientConfig clientConfig;
+    private final KubeClientFactory clients;
     private final String identity;
-    private HttpKubeClient client;
+    private KubeClient client;
     private LeaderElector elector;
     private Informers informers;
     private ClusterSnapshot snapshot;
@@ -72,14 +72,14 @@ public final class SchedulerVerticle extends VerticleBase {
     private boolean scheduled;
     private long flushTimer = -1;
 
-    public SchedulerVerticle(KubeClientConfig clientConfig, String identity) {
-        this.clientConfig = clientConfig;
+    public SchedulerVerticle(KubeClientFactory clients, String identity) {
+        this.clients = clients;
         this.identity = identity;
     }
 
     @Override
     public Future<?> start() {
-        client = new HttpKubeClient(vertx, clientConfig);
+        client = clients.create(vertx);
         // Class loading and model introspection take seconds on first use: pay it off the event loop, in the background.
         vertx.executeBlocking(() -> {
             Scheduler.warmUp();

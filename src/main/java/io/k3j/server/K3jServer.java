@@ -12,7 +12,14 @@ import io.k3j.agent.hollow.HollowNodesVerticle;
 import io.k3j.auth.authn.AuthnFlags;
 import io.k3j.auth.authn.AuthnSettings;
 import io.k3j.auth.authn.ServiceAccountKeys;
+import io.k3j.apiserver.local.LocalApi;
+import io.k3j.auth.AuthenticationException;
+import io.k3j.auth.UserInfo;
+import io.k3j.auth.X509Authenticator;
+import io.k3j.client.HttpKubeClient;
 import io.k3j.client.KubeClientConfig;
+import io.k3j.client.KubeClientFactory;
+import io.k3j.pki.Pem;
 import io.k3j.auth.audit.Audit;
 import io.k3j.auth.audit.AuditSettings;
 import io.k3j.auth.encryption.EncryptionConfigFile;
@@ -34,6 +41,7 @@ import io.k3j.store.Store;
 import io.k3j.store.StoreOptions;
 import io.k3j.store.StoreVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -266,37 +274,55 @@ public final class K3jServer {
                 admission,
                 supervisor(pki),
                 new io.k3j.apiserver.services.ServiceNetwork(config.serviceCidr(), config.serviceNodePortRange()));
-        list.add(new ComponentSpec("apiserver", () -> new ApiServerVerticle(api)));
+        // The components below read in-process from the API server's watch cache (io.k3j.apiserver.local), as the
+        // identities their client certificates carry, and write over loopback HTTPS with those certificates.
+        Promise<LocalApi> local = Promise.promise();
+        list.add(new ComponentSpec("apiserver", () -> new ApiServerVerticle(api, local::tryComplete)));
         String loopback = "https://127.0.0.1:" + config.httpsPort();
         // The leader-election identity, as upstream's <hostname>_<uuid> with the node name (the hostname unless
         // --node-name says otherwise): unique per process even for two servers on one host, and it names the server.
         String identity = config.nodeName() + "_" + java.util.UUID.randomUUID();
         ClientCredential cm = pki.component(Component.CONTROLLER);
-        KubeClientConfig cmClient = KubeClientConfig.clientCert(loopback, pki.serverCaFile(), cm.certFile(), cm.keyFile(),
-                "k3j-controller-manager");
+        KubeClientFactory cmClient = inProcess(local.future(), cm, KubeClientConfig.clientCert(loopback,
+                pki.serverCaFile(), cm.certFile(), cm.keyFile(), "k3j-controller-manager"));
         list.add(new ComponentSpec("controller-manager", () -> new ControllerManagerVerticle(cmClient,
                 () -> Controllers.enabled(config), controllerSettings(pki), identity)));
         ClientCredential sc = pki.component(Component.SCHEDULER);
-        KubeClientConfig schedClient = KubeClientConfig.clientCert(loopback, pki.serverCaFile(), sc.certFile(), sc.keyFile(),
-                "k3j-scheduler");
+        KubeClientFactory schedClient = inProcess(local.future(), sc, KubeClientConfig.clientCert(loopback,
+                pki.serverCaFile(), sc.certFile(), sc.keyFile(), "k3j-scheduler"));
         list.add(new ComponentSpec("scheduler", () -> new io.k3j.scheduler.SchedulerVerticle(schedClient, identity)));
         if (config.hollowNodes().count() > 0) {
             // Each simulated node is its own node identity (system:node:hollow-i), so the Node authorizer and
             // NodeRestriction confine it as they do a real kubelet.
-            Map<String, KubeClientConfig> nodeClients = new LinkedHashMap<>();
-            creds.hollowNodes().forEach((node, cred) -> nodeClients.put(node, KubeClientConfig.clientCert(loopback,
-                    pki.serverCaFile(), cred.certFile(), cred.keyFile(), "k3j-hollow-kubelet")));
+            Map<String, KubeClientFactory> nodeClients = new LinkedHashMap<>();
+            creds.hollowNodes().forEach((node, cred) -> nodeClients.put(node, inProcess(local.future(), cred,
+                    KubeClientConfig.clientCert(loopback, pki.serverCaFile(), cred.certFile(), cred.keyFile(),
+                            "k3j-hollow-kubelet"))));
             list.add(new ComponentSpec("hollow-nodes", () -> new HollowNodesVerticle(nodeClients, config.hollowNodes())));
         }
-        list.add(new ComponentSpec("addons", () -> addons(pki, loopback, identity)));
+        list.add(new ComponentSpec("addons", () -> addons(pki, loopback, identity, local.future())));
         return list;
     }
 
+    /**
+     * A component's client: reads in-process as the user {@code cred}'s certificate names (the API server is up
+     * by the time a later component is deployed), writes over HTTPS as {@code https} says.
+     */
+    private static KubeClientFactory inProcess(Future<LocalApi> local, ClientCredential cred, KubeClientConfig https) {
+        UserInfo user;
+        try {
+            user = X509Authenticator.userOf(Pem.readCertificates(cred.certFile()).getFirst());
+        } catch (IOException | AuthenticationException e) {
+            throw new StartupException("cannot read the client certificate " + cred.certFile() + ": " + reason(e), e);
+        }
+        return vertx -> local.result().client(vertx, user, new HttpKubeClient(vertx, https));
+    }
+
     /** The deploy controller and (unless --disable-helm-controller) the Helm controller. */
-    private AddonsVerticle addons(ClusterPki pki, String loopback, String identity) {
+    private AddonsVerticle addons(ClusterPki pki, String loopback, String identity, Future<LocalApi> local) {
         ClientCredential admin = pki.admin();
-        KubeClientConfig client = KubeClientConfig.clientCert(loopback, pki.serverCaFile(), admin.certFile(),
-                admin.keyFile(), "k3j-addons");
+        KubeClientFactory client = inProcess(local, admin, KubeClientConfig.clientCert(loopback, pki.serverCaFile(),
+                admin.certFile(), admin.keyFile(), "k3j-addons"));
         DeploySettings deploy = new DeploySettings(config.manifestsDir(), PackagedManifests.RESOURCE_ROOT,
                 PackagedManifests.templateVars(config.clusterDns().getHostAddress(), config.clusterDomain(),
                         config.dataDir().resolve("storage"), ""),

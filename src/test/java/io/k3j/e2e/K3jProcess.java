@@ -1,5 +1,7 @@
 package io.k3j.e2e;
 
+import io.k3j.apiserver.local.SharedTreeGuard;
+
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -69,6 +71,9 @@ public final class K3jProcess implements AutoCloseable {
         pb.environment().keySet().removeIf(k -> k.startsWith("K3J_"));
         // No start-up cache training: it would leave a background process behind after the test.
         pb.environment().put("K3J_CDS", "0");
+        // In-process components share the watch cache's trees: the server logs any change one makes to one, and
+        // close() fails the test on it.
+        pb.environment().put("K3J_JAVA_OPTS", "-D" + SharedTreeGuard.PROPERTY + "=true");
         return new K3jProcess(dataDir, port, log, pb.start());
     }
 
@@ -155,7 +160,13 @@ public final class K3jProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        String text = log();
         Files.deleteIfExists(log);
+        List<String> modified = text.lines().filter(l -> l.contains(SharedTreeGuard.MESSAGE)).toList();
+        if (!modified.isEmpty()) {
+            throw new AssertionError("a component modified objects shared with the watch cache:\n"
+                    + String.join("\n", modified));
+        }
     }
 
     public static SSLContext trusting(Path caFile) throws Exception {

@@ -1,7 +1,7 @@
 package io.k3j.agent.hollow;
 
-import io.k3j.client.HttpKubeClient;
-import io.k3j.client.KubeClientConfig;
+import io.k3j.client.KubeClient;
+import io.k3j.client.KubeClientFactory;
 import io.k3j.client.ListOptions;
 import io.k3j.config.HollowNodes;
 import io.vertx.core.Future;
@@ -24,14 +24,14 @@ public final class HollowNodesVerticle extends VerticleBase {
 
     private static final Logger LOG = Logger.getLogger(HollowNodesVerticle.class.getName());
 
-    private final Map<String, KubeClientConfig> clientConfigs;
+    private final Map<String, KubeClientFactory> clientFactories;
     private final HollowNodes spec;
-    private final List<HttpKubeClient> clients = new ArrayList<>();
+    private final List<KubeClient> clients = new ArrayList<>();
     private HollowKubelets kubelets;
 
     /** @param clientConfigs each node's client (its own client certificate), by node name, for every node of spec */
-    public HollowNodesVerticle(Map<String, KubeClientConfig> clientConfigs, HollowNodes spec) {
-        this.clientConfigs = Map.copyOf(clientConfigs);
+    public HollowNodesVerticle(Map<String, KubeClientFactory> clientFactories, HollowNodes spec) {
+        this.clientFactories = Map.copyOf(clientFactories);
         this.spec = spec;
     }
 
@@ -41,7 +41,7 @@ public final class HollowNodesVerticle extends VerticleBase {
         Map<String, Integer> index = new LinkedHashMap<>();
         for (int i = 0; i < spec.count(); i++) {
             String name = HollowNodes.nodeName(i);
-            HttpKubeClient client = new HttpKubeClient(vertx, clientConfigs.get(name));
+            KubeClient client = clientFactories.get(name).create(vertx);
             clients.add(client);
             // Node addresses from 10.99.0.0/16, apart from pod and service networks.
             String ip = "10.99." + (i / 250) + "." + (1 + i % 250);
@@ -63,7 +63,7 @@ public final class HollowNodesVerticle extends VerticleBase {
         if (kubelets != null) {
             kubelets.stop();
         }
-        clients.forEach(HttpKubeClient::close);
+        clients.forEach(KubeClient::close);
         return Future.succeededFuture();
     }
 }

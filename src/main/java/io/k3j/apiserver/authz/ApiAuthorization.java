@@ -28,9 +28,11 @@ import io.k3j.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -112,13 +114,10 @@ public final class ApiAuthorization {
      */
     public void authorize(RoutingContext ctx, RequestInfo info) {
         UserInfo user = RequestUser.of(ctx);
-        Attributes a = info.resourceRequest()
-                ? Attributes.resource(info.verb(), info.apiGroup(), info.resource(), info.subresource(), info.namespace(),
-                nameOf(ctx, info))
-                : Attributes.path(info.verb(), info.path());
-        if (!(feed.loaded() && nodeFeed.loaded()) && info.resourceRequest() && !user.inGroup(UserInfo.MASTERS)) {
+        Attributes a = attributes(info, ctx.request().getParam("fieldSelector"));
+        if (!ready(user, info)) {
             ctx.response().putHeader("Retry-After", "1");
-            Responses.sendStatus(ctx.response(), 503, "ServiceUnavailable", "the RBAC authorizer is not ready yet");
+            Responses.sendStatus(ctx.response(), 503, "ServiceUnavailable", NOT_READY);
             return;
         }
         Decision d = chain.authorize(user, a);
@@ -131,15 +130,45 @@ public final class ApiAuthorization {
     }
 
     /**
+     * The filter's decision for a request made in-process (no HTTP, the user known): empty when allowed, else the
+     * Status the filter would have answered (503 before the index is loaded, 403 with upstream's text).
+     */
+    public Optional<JsonObject> refusal(UserInfo user, RequestInfo info, String fieldSelector) {
+        Attributes a = attributes(info, fieldSelector);
+        if (!ready(user, info)) {
+            return Optional.of(Responses.status(503, "ServiceUnavailable", NOT_READY));
+        }
+        Decision d = chain.authorize(user, a);
+        if (d.allowed()) {
+            return Optional.empty();
+        }
+        LOG.log(Level.FINE, "forbidden", new Object[]{"user", user.name(), "verb", a.verb(), "path", info.path()});
+        return Optional.of(Responses.forbiddenStatus(ForbiddenMessage.of(user.name(), a, d.reason()), a));
+    }
+
+    private static final String NOT_READY = "the RBAC authorizer is not ready yet";
+
+    /** Until the index is loaded, resource requests of anyone but system:masters wait (see {@link #authorize}). */
+    private boolean ready(UserInfo user, RequestInfo info) {
+        return feed.loaded() && nodeFeed.loaded() || !info.resourceRequest() || user.inGroup(UserInfo.MASTERS);
+    }
+
+    private static Attributes attributes(RequestInfo info, String fieldSelector) {
+        return info.resourceRequest()
+                ? Attributes.resource(info.verb(), info.apiGroup(), info.resource(), info.subresource(), info.namespace(),
+                nameOf(info, fieldSelector))
+                : Attributes.path(info.verb(), info.path());
+    }
+
+    /**
      * The name a request is about, for authorization: the path's, or for a list or watch with a
      * {@code metadata.name=<x>} field selector that {@code x}, as upstream's RequestInfoFactory sets it (so a named
      * list/watch is authorized like a get: RBAC resourceNames, the Node authorizer's per-object checks).
      */
-    static String nameOf(RoutingContext ctx, RequestInfo info) {
+    static String nameOf(RequestInfo info, String selector) {
         if (!info.name().isEmpty() || !("list".equals(info.verb()) || "watch".equals(info.verb()))) {
             return info.name();
         }
-        String selector = ctx.request().getParam("fieldSelector");
         if (selector == null || selector.isEmpty()) {
             return "";
         }

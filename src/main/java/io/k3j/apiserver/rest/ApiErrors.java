@@ -7,14 +7,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Maps any failure in the request path to the Status the client sees; unknown ones are logged. */
-final class ApiErrors {
+public final class ApiErrors {
 
     private static final Logger LOG = Logger.getLogger(ApiErrors.class.getName());
 
     private ApiErrors() {
     }
 
-    static ApiError from(Throwable e) {
+    public static ApiError from(Throwable e) {
         if (e instanceof ApiError a) {
             return a;
         }

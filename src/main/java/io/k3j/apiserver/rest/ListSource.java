@@ -8,9 +8,9 @@ package io.k3j.apiserver.rest;
  * @param minRevision   for the cache: 0 = any, -1 = the store's latest, N = at least N
  * @param exactRevision for the store: the revision to read at, 0 = latest
  */
-record ListSource(boolean fromCache, long minRevision, long exactRevision) {
+public record ListSource(boolean fromCache, long minRevision, long exactRevision) {
 
-    static ListSource of(String rv, String match, String limit, String cont) {
+    public static ListSource of(String rv, String match, String limit, String cont) {
         rv = rv == null ? "" : rv;
         match = match == null ? "" : match;
         boolean paged = limit != null && !limit.isEmpty() && !limit.equals("0") || cont != null && !cont.isEmpty();

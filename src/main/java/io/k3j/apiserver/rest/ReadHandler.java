@@ -3,7 +3,6 @@ package io.k3j.apiserver.rest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k3j.apiserver.watchcache.CachedObject;
-import io.k3j.apiserver.watchcache.WatchCache;
 import io.k3j.store.KeyValue;
 import io.vertx.core.buffer.Buffer;
 import io.k3j.store.Store;
@@ -19,11 +18,11 @@ import static io.k3j.apiserver.rest.ResourceHandler.send;
 final class ReadHandler {
 
     private final Supplier<Store> store;
-    private final WatchCache cache;
+    private final CachedReads cached;
 
-    ReadHandler(Supplier<Store> store, WatchCache cache) {
+    ReadHandler(Supplier<Store> store, CachedReads cached) {
         this.store = store;
-        this.cache = cache;
+        this.cached = cached;
     }
 
     Future<?> get(RestRequest r) {
@@ -72,14 +71,8 @@ final class ReadHandler {
      * so a large list costs a filter pass and a copy, not a parse per object.
      */
     private Future<?> fromCache(RestRequest r, Selectors sel, TableOutput tables, long minRevision) {
-        String prefix = StorageKeys.listPrefix(r.d(), r.namespace());
-        return cache.list(StorageKeys.resourcePrefix(r.d()), prefix, minRevision).map(snap -> {
-            List<CachedObject> matching = new ArrayList<>(snap.objects().size());
-            for (CachedObject o : snap.objects()) {
-                if (sel.matches(o.object())) {
-                    matching.add(o);
-                }
-            }
+        return cached.list(r.d(), r.namespace(), sel, minRevision).map(snap -> {
+            List<CachedObject> matching = snap.objects();
             String rv = String.valueOf(snap.revision());
             if (tables.table() || r.d().isCustom()) {
                 // Custom resources (and built-in kinds with versions) are cached in their storage version: convert
@@ -116,8 +109,7 @@ final class ReadHandler {
                 r.ctx().response().setStatusCode(200).putHeader("Content-Type", "application/json").end(out);
             }
             return null;
-        }).recover(e -> Future.failedFuture(e instanceof WatchCache.TooLargeResourceVersion
-                ? ApiError.tooLargeResourceVersion(e.getMessage()) : e));
+        });
     }
 
     private static ObjectNode listHead(RestRequest r, String rv) {

@@ -64,7 +64,7 @@ public final class ResourceHandler {
         this.store = store;
         this.cache = cache;
         this.catalog = catalog;
-        this.reads = new ReadHandler(store, cache);
+        this.reads = new ReadHandler(store, new CachedReads(catalog, cache));
         this.writes = new WriteHandler(store, catalog, new FieldValidation(vertx, openApi), escalation,
                 new Admission(admission), defaulting, hooks);
         this.bindings = new PodBinding(store, catalog, writes.admission());
@@ -100,7 +100,7 @@ public final class ResourceHandler {
         Future<?> done;
         try {
             ResourceDescriptor d = catalog.find(info.apiGroup(), info.apiVersion(), info.resource())
-                    .orElseThrow(() -> new ApiError(404, "NotFound", "the server could not find the requested resource", null));
+                    .orElseThrow(ResourceHandler::notFound);
             if (isBinding(info) && !info.namespace().isEmpty()) {
                 done = bindings.bind(new RestRequest(ctx, info, d, info.namespace()));
                 done.onFailure(e -> fail(ctx, e));
@@ -128,20 +128,7 @@ public final class ResourceHandler {
                 done.onFailure(e -> fail(ctx, e));
                 return;
             }
-            if (!info.subresource().isEmpty() && !((info.subresource().equals("status") || info.subresource().equals("scale")
-                    || info.subresource().equals("approval") && CsrStrategy.handles(d))
-                    && d.subresource(info.subresource()).isPresent())) {
-                throw new ApiError(404, "NotFound", "the server could not find the requested resource", null);
-            }
-            if (!d.namespaced() && !info.namespace().isEmpty() && !d.resource().equals("namespaces")) {
-                throw new ApiError(404, "NotFound", "the server could not find the requested resource", null);
-            }
-            if (!d.storage() || d.readOnly() && !info.verb().matches("get|list|watch")) {
-                throw ApiError.methodNotSupported(d.resource(), d.group(), info.verb());
-            }
-            if (!d.supports(info.verb())) {
-                throw ApiError.methodNotSupported(d.resource(), d.group(), info.verb());
-            }
+            checkServed(d, info);
             if (d.isCustom()) {
                 customResourceChecks(ctx, info, d);
             }
@@ -163,6 +150,32 @@ public final class ResourceHandler {
             done = Future.failedFuture(e);
         }
         done.onFailure(e -> fail(ctx, e));
+    }
+
+    /**
+     * What every plain verb on a stored resource passes before it runs: the subresource is served, the scope fits,
+     * the resource is stored and supports the verb. In-process reads ({@link CachedReads#resolve}) pass it too.
+     */
+    static void checkServed(ResourceDescriptor d, RequestInfo info) {
+        if (!info.subresource().isEmpty() && !((info.subresource().equals("status") || info.subresource().equals("scale")
+                || info.subresource().equals("approval") && CsrStrategy.handles(d))
+                && d.subresource(info.subresource()).isPresent())) {
+            throw notFound();
+        }
+        if (!d.namespaced() && !info.namespace().isEmpty() && !d.resource().equals("namespaces")) {
+            throw notFound();
+        }
+        if (!d.storage() || d.readOnly() && !info.verb().matches("get|list|watch")) {
+            throw ApiError.methodNotSupported(d.resource(), d.group(), info.verb());
+        }
+        if (!d.supports(info.verb())) {
+            throw ApiError.methodNotSupported(d.resource(), d.group(), info.verb());
+        }
+    }
+
+    /** The answer for a path that names no served resource. */
+    static ApiError notFound() {
+        return new ApiError(404, "NotFound", "the server could not find the requested resource", null);
     }
 
     /** A deprecated CRD version warns on every request; a terminating CRD takes no new objects. */

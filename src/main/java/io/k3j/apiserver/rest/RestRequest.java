@@ -6,9 +6,6 @@ import io.k3j.api.GroupVersionKind;
 import io.k3j.api.ResourceDescriptor;
 import io.k3j.api.proto.ProtobufBody;
 import io.k3j.api.proto.ProtobufBodyException;
-import io.k3j.api.selector.FieldSelector;
-import io.k3j.api.selector.LabelSelector;
-import io.k3j.api.selector.SelectorException;
 import io.k3j.apiserver.RequestInfo;
 import io.k3j.store.KeyValue;
 import io.vertx.ext.web.RoutingContext;
@@ -125,13 +122,6 @@ record RestRequest(RoutingContext ctx, RequestInfo info, ResourceDescriptor d, S
     }
 
     Selectors selectors() {
-        try {
-            LabelSelector labels = LabelSelector.parse(ctx.request().getParam("labelSelector", ""));
-            FieldSelector fields = FieldSelector.parse(ctx.request().getParam("fieldSelector", ""))
-                    .forKind(d.group(), d.kind());
-            return new Selectors(labels, fields);
-        } catch (SelectorException e) {
-            throw ApiError.badRequest(e.getMessage());
-        }
+        return Selectors.parse(ctx.request().getParam("labelSelector", ""), ctx.request().getParam("fieldSelector", ""), d);
     }
 }

@@ -33,8 +33,7 @@ final class WatchStream implements WatchListener, CacheWatcher {
     private final ResourceDescriptor d;
     /** Whether cached objects may be in another version than this watch's (built-in kinds with conversions). */
     private final boolean versioned;
-    private final String name;
-    private final Selectors selectors;
+    private final WatchFilter filter;
     private final TableOutput tables;
     private final String keyPrefix;
     private Watcher watcher;
@@ -49,8 +48,7 @@ final class WatchStream implements WatchListener, CacheWatcher {
         this.context = context;
         this.d = d;
         this.versioned = d.isCustom() || BuiltinCodec.conversion(d) != null;
-        this.name = name;
-        this.selectors = selectors;
+        this.filter = new WatchFilter(name, selectors);
     }
 
     static Future<?> start(RoutingContext ctx, Store store, WatchCache cache, ResourceDescriptor d, String namespace,
@@ -186,15 +184,9 @@ final class WatchStream implements WatchListener, CacheWatcher {
                 return;
             }
             cacheRevision = e.revision();
-            ObjectNode now = e.object() == null ? null : e.object().object();
-            ObjectNode before = e.previous() == null ? null : e.previous().object();
-            boolean was = before != null && visible(before);
-            boolean is = now != null && visible(now);
-            if (is) {
-                writeEvent(was ? "MODIFIED" : "ADDED", e.object());
-            } else if (was) {
-                // Deleted, or changed so it no longer matches the selectors: the client must drop it.
-                writeEvent("DELETED", e.deleted());
+            WatchFilter.Change c = filter.classify(e);
+            if (c != null) {
+                writeEvent(c.type(), c.object());
             }
         }
     }
@@ -229,7 +221,7 @@ final class WatchStream implements WatchListener, CacheWatcher {
     }
 
     private boolean visible(ObjectNode obj) {
-        return (name.isEmpty() || name.equals(obj.path("metadata").path("name").asText())) && selectors.matches(obj);
+        return filter.visible(obj);
     }
 
     private void bookmark() {

@@ -65,6 +65,14 @@ public final class WatchCache {
         this.historyCapacity = historyCapacity;
     }
 
+    /**
+     * The event loop this cache is confined to. A caller that must act in the same task as a cache step (an
+     * in-process watch that registers, then replays what it must see first, before any later event) runs there.
+     */
+    public Context context() {
+        return context;
+    }
+
     /** Subscribes to the store's event stream; call once, before the API serves requests. */
     public Future<Void> start() {
         return onContext(() -> {

@@ -37,6 +37,9 @@ final class LabelIndex {
             byNamespace.remove(p.namespace());
         }
         var keys = byLabel.get(p.namespace());
+        if (keys == null) {
+            return; // an unlabelled pod outlived the namespace's labelled ones, which took the label map with them
+        }
         p.labels().forEach((k, v) -> {
             var values = keys.get(k);
             var pods = values.get(v);

@@ -25,6 +25,19 @@ class ClusterSnapshotTest {
     }
 
     @Test
+    void anUnlabelledPodLeavesAfterTheLabelledOnesOfItsNamespace() {
+        ClusterSnapshot s = snapshot(node("a"));
+        PodInfo bare = pod("bare").nodeName("a").info();
+        PodInfo labelled = pod("labelled").label("app", "web").nodeName("a").info();
+        s.upsertPod(bare);
+        s.upsertPod(labelled);
+        s.removePod(labelled.uid());
+        s.removePod(bare.uid());
+        assertThat(s.node("a").pods()).isEmpty();
+        assertThat(s.podsMatching("default", io.k3j.api.selector.LabelSelector.parse("app=web"))).isEmpty();
+    }
+
+    @Test
     void updatesReplaceAndRemovalsSubtract() {
         ClusterSnapshot s = snapshot(node("a"));
         PodInfo p = pod("p").cpu("1").hostPort(80).nodeName("a").info();
