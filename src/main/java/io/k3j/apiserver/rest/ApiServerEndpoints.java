@@ -47,7 +47,7 @@ public final class ApiServerEndpoints {
     private boolean stopped;
 
     public ApiServerEndpoints(Vertx vertx, Store store, ResourceCatalog catalog, Bootstrap.Settings self) {
-        this.defaulting = io.k3j.apiserver.defaults.Defaulting.forServiceIp(self.serviceIp());
+        this.defaulting = new io.k3j.apiserver.defaults.Defaulting();
         this.vertx = vertx;
         this.store = store;
         this.catalog = catalog;

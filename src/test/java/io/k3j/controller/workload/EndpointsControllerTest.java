@@ -146,9 +146,9 @@ class EndpointsControllerTest {
                     .formatted(i, i < 200 ? 8080 : 9090, i / 250, i % 250));
             eps.addAll(ServiceEndpoints.of(svc, List.of(pod), true));
         }
-        List<ObjectNode> slices = EndpointSliceController.desired(svc, eps);
+        List<ObjectNode> slices = EndpointSliceController.desired(svc, eps, "IPv4");
         assertThat(slices).extracting(s -> s.path("endpoints").size()).containsExactly(100, 100, 50);
         assertThat(slices.get(2).path("ports").get(0).path("port").asInt()).isEqualTo(9090);
-        assertThat(EndpointSliceController.desired(svc, List.of())).hasSize(1);
+        assertThat(EndpointSliceController.desired(svc, List.of(), "IPv4")).hasSize(1);
     }
 }
