@@ -53,7 +53,9 @@ public final class ApiServerEndpoints {
         this.catalog = catalog;
         this.self = self;
         this.leaseKey = LEASES + self.endpointIp() + ":" + self.port();
-        this.family = self.serviceIp().contains(":") ? "IPv6" : "IPv4";
+        // the slice lists the servers' addresses, so its type is theirs (as upstream's endpoint reconciler), which on
+        // a dual-stack or IPv6-primary cluster need not be the service network's
+        this.family = self.endpointIp().contains(":") ? "IPv6" : "IPv4";
     }
 
     /** The first pass (the Endpoints exist once the server is ready), then one every 10 s. */
