@@ -157,7 +157,7 @@ public final class ApiServerVerticle extends VerticleBase {
         WriteHooks hooks = services == null ? WriteHooks.NONE : services.hooks();
         ResourceHandler resources = new ResourceHandler(vertx, options.store(), watchCache, catalog, openApi,
                 authz.escalationCheck(), authz.computedResources(), admission,
-                options.bootstrap() == null ? new Defaulting("IPv4") : Defaulting.forServiceIp(options.bootstrap().serviceIp()),
+                new Defaulting(),
                 hooks);
         Map<String, WatchCacheMetrics.Names> prefixNames = new HashMap<>();
         for (ResourceDescriptor d : BuiltinResources.all()) {

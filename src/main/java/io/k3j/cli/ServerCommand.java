@@ -2,9 +2,11 @@ package io.k3j.cli;
 
 import io.k3j.auth.encryption.ProviderType;
 import io.k3j.config.Cidr;
+import io.k3j.config.CidrList;
 import io.k3j.config.ComponentArgs;
 import io.k3j.config.ComponentArgs.Component;
 import io.k3j.config.HollowNodes;
+import io.k3j.config.PodNetwork;
 import io.k3j.config.PortRange;
 import io.k3j.config.ServerConfig;
 import io.k3j.server.K3jServer;
@@ -76,18 +78,21 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Extra hostname or IP in the serving certificate (repeatable)")
     List<String> tlsSans = new ArrayList<>();
 
-    @Option(names = "--cluster-cidr", paramLabel = "CIDR", description = "Pod network (default: 10.42.0.0/16)")
-    String clusterCidr = "10.42.0.0/16";
+    @Option(names = "--cluster-cidr", paramLabel = "CIDR", split = ",",
+            description = "Pod network; two, one per IP family, for dual-stack (default: 10.42.0.0/16)")
+    List<String> clusterCidr = new ArrayList<>();
 
-    @Option(names = "--service-cidr", paramLabel = "CIDR", description = "Service network (default: 10.43.0.0/16)")
-    String serviceCidr = "10.43.0.0/16";
+    @Option(names = "--service-cidr", paramLabel = "CIDR", split = ",",
+            description = "Service network; two, one per IP family, for dual-stack (default: 10.43.0.0/16)")
+    List<String> serviceCidr = new ArrayList<>();
 
     @Option(names = "--service-node-port-range", paramLabel = "RANGE",
             description = "Port range for NodePort services (default: 30000-32767)")
     String serviceNodePortRange = PortRange.DEFAULT_NODE_PORTS.toString();
 
-    @Option(names = "--cluster-dns", paramLabel = "IP", description = "Cluster DNS service IP (default: 10.43.0.10)")
-    String clusterDns = "10.43.0.10";
+    @Option(names = "--cluster-dns", paramLabel = "IP", split = ",",
+            description = "Cluster DNS service IP, one per family (default: the 10th address of each service network, 10.43.0.10)")
+    List<String> clusterDns = new ArrayList<>();
 
     @Option(names = "--cluster-domain", paramLabel = "DOMAIN", description = "Cluster domain (default: cluster.local)")
     String clusterDomain = "cluster.local";
@@ -182,21 +187,20 @@ public final class ServerCommand implements Callable<Integer> {
         if (httpsPort < 1 || httpsPort > 65535) {
             throw new IllegalArgumentException("--https-listen-port " + httpsPort + " is not a port number (1-65535)");
         }
-        Cidr clusterNet = cidr("--cluster-cidr", clusterCidr);
-        Cidr serviceNet = cidr("--service-cidr", serviceCidr);
-        if (serviceNet.network().getAddress().length == 16 && serviceNet.prefixLength() < 64) {
-            // upstream's allocator refuses wider IPv6 service networks
-            throw new IllegalArgumentException("--service-cidr " + serviceNet + ": an IPv6 service network must be /64 or longer");
+        CidrList clusterNet = CidrList.parse("--cluster-cidr", joined(clusterCidr, "10.42.0.0/16"));
+        CidrList serviceNet = CidrList.parse("--service-cidr", joined(serviceCidr, "10.43.0.0/16"));
+        for (Cidr net : serviceNet.cidrs()) {
+            if (net.family().equals("IPv6") && net.prefixLength() < 64) {
+                // upstream's allocator refuses wider IPv6 service networks
+                throw new IllegalArgumentException("--service-cidr " + net + ": an IPv6 service network must be /64 or longer");
+            }
         }
         ComponentArgs apiArgs = ComponentArgs.parse(Component.KUBE_APISERVER, apiServerArgs);
         // K3s passes its flag to kube-apiserver and the --kube-apiserver-arg values after it, so those win.
         String nodePortArg = apiArgs.get("service-node-port-range", null);
         PortRange nodePorts = nodePortArg != null ? portRange("--kube-apiserver-arg service-node-port-range", nodePortArg)
                 : portRange("--service-node-port-range", serviceNodePortRange);
-        InetAddress dns = ip("--cluster-dns", clusterDns);
-        if (!serviceNet.contains(dns)) {
-            throw new IllegalArgumentException("--cluster-dns " + clusterDns + " is not inside --service-cidr " + serviceNet);
-        }
+        List<InetAddress> dns = clusterDns(serviceNet);
         ip("--bind-address", bindAddress);
         if (!clusterDomain.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")) {
             throw new IllegalArgumentException("--cluster-domain \"" + clusterDomain + "\" is not a DNS domain");
@@ -231,6 +235,8 @@ public final class ServerCommand implements Callable<Integer> {
             }
             tokenValue = Optional.of(Files.readString(tokenFile).trim()).filter(s -> !s.isEmpty());
         }
+        ComponentArgs cmArgs = ComponentArgs.parse(Component.KUBE_CONTROLLER_MANAGER, controllerManagerArgs);
+        PodNetwork.of(clusterNet, cmArgs); // node subnet sizes: refused here rather than when node IPAM starts
         return new ServerConfig(
                 dataDir.toAbsolutePath().normalize(),
                 writeKubeconfig.toAbsolutePath().normalize(),
@@ -256,19 +262,40 @@ public final class ServerCommand implements Callable<Integer> {
                 secretsEncryption,
                 ProviderType.forFlag(secretsEncryptionProvider).configName(),
                 apiArgs,
-                ComponentArgs.parse(Component.KUBE_CONTROLLER_MANAGER, controllerManagerArgs),
+                cmArgs,
                 ComponentArgs.parse(Component.KUBE_SCHEDULER, schedulerArgs),
                 ComponentArgs.parse(Component.KUBELET, kubeletArgs),
                 debug,
                 HollowNodes.parse(hollowNodes, hollowNodeCapacity));
     }
 
-    private static Cidr cidr(String flag, String value) {
-        try {
-            return Cidr.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(flag + ": " + e.getMessage());
+    /** The values of a comma-list flag as one comma list (repeated flags and YAML lists alike), or the default. */
+    private static String joined(List<String> values, String fallback) {
+        return values.isEmpty() ? fallback : String.join(",", values);
+    }
+
+    /**
+     * --cluster-dns, at most one address per family, each inside the service network of its family; by default the
+     * 10th address of every service network, as K3s derives it (10.43.0.10; both families on a dual-stack cluster).
+     */
+    private List<InetAddress> clusterDns(CidrList serviceNet) {
+        if (clusterDns.isEmpty()) {
+            return serviceNet.cidrs().stream().map(c -> c.address(10)).toList();
         }
+        String text = String.join(",", clusterDns);
+        List<InetAddress> out = new ArrayList<>();
+        for (String value : clusterDns) {
+            InetAddress dns = ip("--cluster-dns", value.trim());
+            String family = dns.getAddress().length == 16 ? "IPv6" : "IPv4";
+            if (serviceNet.ofFamily(family).filter(c -> c.contains(dns)).isEmpty()) {
+                throw new IllegalArgumentException("--cluster-dns " + value.trim() + " is not inside --service-cidr " + serviceNet);
+            }
+            if (out.stream().anyMatch(o -> o.getAddress().length == dns.getAddress().length)) {
+                throw new IllegalArgumentException("--cluster-dns \"" + text + "\": at most one address per IP family");
+            }
+            out.add(dns);
+        }
+        return out;
     }
 
     private static PortRange portRange(String flag, String value) {

@@ -55,6 +55,11 @@ public record Cidr(InetAddress network, int prefixLength) {
         return toAddress(new BigInteger(1, network.getAddress()).add(BigInteger.valueOf(n)), len);
     }
 
+    /** "IPv4" or "IPv6", as Kubernetes names IP families. */
+    public String family() {
+        return network.getAddress().length == 16 ? "IPv6" : "IPv4";
+    }
+
     public boolean contains(InetAddress ip) {
         byte[] a = ip.getAddress();
         byte[] n = network.getAddress();
@@ -79,8 +84,54 @@ public record Cidr(InetAddress network, int prefixLength) {
         }
     }
 
+    /** Canonical: dotted IPv4, RFC 5952 IPv6 ({@code 2001:cafe:42::/56}), as upstream prints networks. */
     @Override
     public String toString() {
-        return network.getHostAddress() + "/" + prefixLength;
+        return format(network) + "/" + prefixLength;
+    }
+
+    /**
+     * An address in canonical text: dotted IPv4; RFC 5952 IPv6 (lower case, the longest run of two or more zero
+     * groups as {@code ::}, the first of equal runs), the form upstream requires of IPAddress object names.
+     */
+    public static String format(InetAddress ip) {
+        byte[] b = ip.getAddress();
+        if (b.length == 4) {
+            return ip.getHostAddress();
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1; // a single zero group is never shortened
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
     }
 }

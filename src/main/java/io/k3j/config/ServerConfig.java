@@ -20,10 +20,10 @@ public record ServerConfig(
         Optional<InetAddress> nodeIp,
         String nodeName,
         List<String> tlsSans,
-        Cidr clusterCidr,
-        Cidr serviceCidr,
+        CidrList clusterCidr,
+        CidrList serviceCidr,
         PortRange serviceNodePortRange,
-        InetAddress clusterDns,
+        List<InetAddress> clusterDns,
         String clusterDomain,
         Optional<String> token,
         Optional<String> agentToken,
@@ -43,6 +43,7 @@ public record ServerConfig(
 
     public ServerConfig {
         tlsSans = List.copyOf(tlsSans);
+        clusterDns = List.copyOf(clusterDns);
         disabled = Set.copyOf(disabled);
     }
 
@@ -66,9 +67,14 @@ public record ServerConfig(
         return serverDir().resolve("manifests");
     }
 
-    /** The first address of the service network: the ClusterIP of the kubernetes Service. */
+    /** The first address of the primary service network: the ClusterIP of the kubernetes Service. */
     public InetAddress apiServiceIp() {
-        return serviceCidr.address(1);
+        return serviceCidr.primary().address(1);
+    }
+
+    /** Each family of the pod network with the node subnet size (validated when the config was built). */
+    public List<PodNetwork> podNetworks() {
+        return PodNetwork.of(clusterCidr, controllerManagerArgs);
     }
 
     public boolean isDisabled(String component) {

@@ -2,10 +2,11 @@ package io.k3j.controller;
 
 import io.k3j.client.Informers;
 import io.k3j.client.KubeClient;
-import io.k3j.config.Cidr;
+import io.k3j.config.PodNetwork;
 import io.vertx.core.Vertx;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * What every controller gets: Vert.x, the shared informers, the client (as system:kube-controller-manager), an
@@ -19,7 +20,13 @@ public record ControllerContext(Vertx vertx, Informers informers, KubeClient cli
         return new EventRecorder(client, component, host, clock);
     }
 
-    /** Cluster settings some controllers need (node IPAM, root CA publishing). */
-    public record Settings(Cidr clusterCidr, int nodeCidrMaskSize, String rootCaPem) {
+    /**
+     * Cluster settings some controllers need: the pod network per family, primary first (node IPAM), and the root
+     * CA (root CA publishing).
+     */
+    public record Settings(List<PodNetwork> podNetworks, String rootCaPem) {
+        public Settings {
+            podNetworks = List.copyOf(podNetworks);
+        }
     }
 }

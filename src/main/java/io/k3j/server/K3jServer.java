@@ -324,7 +324,8 @@ public final class K3jServer {
         KubeClientFactory client = inProcess(local, admin, KubeClientConfig.clientCert(loopback, pki.serverCaFile(),
                 admin.certFile(), admin.keyFile(), "k3j-addons"));
         DeploySettings deploy = new DeploySettings(config.manifestsDir(), PackagedManifests.RESOURCE_ROOT,
-                PackagedManifests.templateVars(config.clusterDns().getHostAddress(), config.clusterDomain(),
+                PackagedManifests.templateVars(config.clusterDns().stream().map(io.k3j.config.Cidr::format).toList(),
+                        config.clusterDomain(),
                         config.dataDir().resolve("storage"), ""),
                 config.disabled(), java.time.Duration.ofSeconds(15), config.nodeName());
         HelmSettings helm = config.isDisabled("helm-controller") ? null
@@ -338,7 +339,7 @@ public final class K3jServer {
         io.vertx.core.json.JsonObject cluster = new io.vertx.core.json.JsonObject()
                 .put("clusterCIDR", config.clusterCidr().toString())
                 .put("serviceCIDR", config.serviceCidr().toString())
-                .put("clusterDNS", config.clusterDns().getHostAddress())
+                .put("clusterDNS", String.join(",", config.clusterDns().stream().map(io.k3j.config.Cidr::format).toList()))
                 .put("clusterDomain", config.clusterDomain())
                 .put("serverAddress", advertised())
                 .put("supervisorPort", config.httpsPort());
@@ -348,7 +349,7 @@ public final class K3jServer {
 
     private ControllerContext.Settings controllerSettings(ClusterPki pki) {
         try {
-            return new ControllerContext.Settings(config.clusterCidr(), 24,
+            return new ControllerContext.Settings(config.podNetworks(),
                     java.nio.file.Files.readString(pki.serverCaFile()));
         } catch (IOException e) {
             throw new StartupException("cannot read the server CA: " + reason(e), e);

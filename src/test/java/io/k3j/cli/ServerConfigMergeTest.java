@@ -32,7 +32,7 @@ class ServerConfigMergeTest {
         assertThat(c.httpsPort()).isEqualTo(6443);
         assertThat(c.clusterCidr().toString()).isEqualTo("10.42.0.0/16");
         assertThat(c.serviceCidr().toString()).isEqualTo("10.43.0.0/16");
-        assertThat(c.clusterDns().getHostAddress()).isEqualTo("10.43.0.10");
+        assertThat(c.clusterDns()).extracting(java.net.InetAddress::getHostAddress).containsExactly("10.43.0.10");
         assertThat(c.apiServiceIp().getHostAddress()).isEqualTo("10.43.0.1");
         assertThat(c.clusterDomain()).isEqualTo("cluster.local");
         assertThat(c.kubeconfigMode()).isEqualTo(0600);

@@ -36,4 +36,25 @@ class CidrTest {
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/x")).hasMessageContaining("not a number");
         assertThatThrownBy(() -> Cidr.parse("10.43.0.0/16").address(70000)).hasMessageContaining("outside");
     }
+
+    @Test
+    void canonicalTextAndFamily() {
+        assertThat(Cidr.parse("2001:CAFE:42:0:0:0:0:0/56").toString()).isEqualTo("2001:cafe:42::/56");
+        assertThat(Cidr.parse("fd00:0:0:1:0:0:0:0/64").toString()).isEqualTo("fd00:0:0:1::/64");
+        assertThat(Cidr.parse("2001:cafe:42::/56").family()).isEqualTo("IPv6");
+        assertThat(Cidr.parse("10.42.0.0/16").family()).isEqualTo("IPv4");
+    }
+
+    @Test
+    void listsHoldOneNetworkPerFamily() {
+        CidrList dual = CidrList.parse("--cluster-cidr", " 10.42.0.0/16 , 2001:cafe:42::/56");
+        assertThat(dual.primary()).isEqualTo(Cidr.parse("10.42.0.0/16"));
+        assertThat(dual.ofFamily("IPv6")).contains(Cidr.parse("2001:cafe:42::/56"));
+        assertThat(CidrList.parse("--cluster-cidr", "10.42.0.0/16").ofFamily("IPv6")).isEmpty();
+        assertThatThrownBy(() -> CidrList.parse("--cluster-cidr", "10.42.0.0/16,")).hasMessage(
+                "--cluster-cidr \"10.42.0.0/16,\": empty network in the list");
+        assertThatThrownBy(() -> CidrList.parse("--service-cidr", "")).hasMessageContaining("empty network");
+        assertThatThrownBy(() -> CidrList.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("10.1.0.0/16")))
+                .hasMessageContaining("two IPv4 networks");
+    }
 }

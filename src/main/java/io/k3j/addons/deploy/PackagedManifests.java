@@ -31,14 +31,23 @@ public final class PackagedManifests {
     private PackagedManifests() {
     }
 
-    /** K3s's template variables for packaged manifests. */
+    /** K3s's template variables for packaged manifests, with one cluster DNS address. */
     public static Map<String, String> templateVars(String clusterDns, String clusterDomain, Path localStoragePath,
                                                    String systemDefaultRegistry) {
+        return templateVars(java.util.List.of(clusterDns), clusterDomain, localStoragePath, systemDefaultRegistry);
+    }
+
+    /**
+     * K3s's template variables for packaged manifests: the DNS Service takes the first address as its clusterIP and
+     * all of them (one per family) as its clusterIPs, RequireDualStack when there are two.
+     */
+    public static Map<String, String> templateVars(java.util.List<String> clusterDns, String clusterDomain,
+                                                   Path localStoragePath, String systemDefaultRegistry) {
         String registry = systemDefaultRegistry == null ? "" : systemDefaultRegistry.strip();
         return Map.of(
-                "%{CLUSTER_DNS}%", clusterDns,
-                "%{CLUSTER_DNS_LIST}%", "[" + clusterDns + "]",
-                "%{CLUSTER_DNS_IPFAMILYPOLICY}%", "SingleStack",
+                "%{CLUSTER_DNS}%", clusterDns.getFirst(),
+                "%{CLUSTER_DNS_LIST}%", "[" + String.join(",", clusterDns) + "]",
+                "%{CLUSTER_DNS_IPFAMILYPOLICY}%", clusterDns.size() > 1 ? "RequireDualStack" : "SingleStack",
                 "%{CLUSTER_DOMAIN}%", clusterDomain,
                 "%{DEFAULT_LOCAL_STORAGE_PATH}%", localStoragePath.toString(),
                 "%{SYSTEM_DEFAULT_REGISTRY}%", registry.isEmpty() ? "" : registry + "/",

@@ -43,8 +43,8 @@ final class HollowNode {
     private final Map<String, String> capacity;
     private final Map<String, String> labels;
     private final List<NodeTaint> taints;
-    /** spec.podCIDR once node IPAM assigned one (pod IPs come from it), else null. */
-    private volatile String podCidr;
+    /** spec.podCIDRs once node IPAM assigned them (pod IPs come from them, one per family), else empty. */
+    private volatile List<String> podCidrs = List.of();
     private ObjectNode lease;
     private long leaseTimer = -1;
     private long statusTimer = -1;
@@ -83,14 +83,19 @@ final class HollowNode {
         return ip;
     }
 
-    String podCidr() {
-        return podCidr;
+    List<String> podCidrs() {
+        return podCidrs;
     }
 
-    /** What the Node object says now (the node watch calls this): spec.podCIDR for pod IPs. */
+    /** What the Node object says now (the node watch calls this): spec.podCIDRs (or podCIDR) for pod IPs. */
     void observed(ObjectNode node) {
-        String cidr = node.path("spec").path("podCIDR").asText("");
-        podCidr = cidr.isEmpty() ? null : cidr;
+        List<String> cidrs = new java.util.ArrayList<>();
+        node.path("spec").path("podCIDRs").forEach(c -> cidrs.add(c.asText()));
+        String single = node.path("spec").path("podCIDR").asText("");
+        if (cidrs.isEmpty() && !single.isEmpty()) {
+            cidrs.add(single);
+        }
+        podCidrs = List.copyOf(cidrs);
     }
 
     /** Registers the node (or takes over its existing object) and starts heartbeats. */

@@ -37,9 +37,9 @@ final class HollowPodStatus {
         }
     }
 
-    static ObjectNode running(JsonNode pod, String hostIp, String podIp, String startTime) {
+    static ObjectNode running(JsonNode pod, String hostIp, java.util.List<String> podIps, String startTime) {
         boolean ready = !"false".equals(pod.path("metadata").path("annotations").path(READY).asText(""));
-        ObjectNode status = base(pod, hostIp, podIp, startTime, "Running");
+        ObjectNode status = base(pod, hostIp, podIps, startTime, "Running");
         String now = now();
         conditions(status, now, ready, ready ? null : "ContainersNotReady");
         ArrayNode cs = status.putArray("containerStatuses");
@@ -53,8 +53,8 @@ final class HollowPodStatus {
         return status;
     }
 
-    static ObjectNode terminated(JsonNode pod, String hostIp, String podIp, String startTime, String phase) {
-        ObjectNode status = base(pod, hostIp, podIp, startTime, phase);
+    static ObjectNode terminated(JsonNode pod, String hostIp, java.util.List<String> podIps, String startTime, String phase) {
+        ObjectNode status = base(pod, hostIp, podIps, startTime, phase);
         String now = now();
         conditions(status, now, false, "PodCompleted");
         ArrayNode cs = status.putArray("containerStatuses");
@@ -71,12 +71,14 @@ final class HollowPodStatus {
         return status;
     }
 
-    private static ObjectNode base(JsonNode pod, String hostIp, String podIp, String startTime, String phase) {
+    /** podIP is the first of podIPs (one per family, the cluster's primary family first), as the API demands. */
+    private static ObjectNode base(JsonNode pod, String hostIp, java.util.List<String> podIps, String startTime, String phase) {
         ObjectNode status = M.createObjectNode();
-        status.put("phase", phase).put("hostIP", hostIp).put("podIP", podIp).put("startTime", startTime)
+        status.put("phase", phase).put("hostIP", hostIp).put("podIP", podIps.getFirst()).put("startTime", startTime)
                 .put("qosClass", qosClass(pod));
         status.putArray("hostIPs").addObject().put("ip", hostIp);
-        status.putArray("podIPs").addObject().put("ip", podIp);
+        ArrayNode ips = status.putArray("podIPs");
+        podIps.forEach(ip -> ips.addObject().put("ip", ip));
         return status;
     }
 

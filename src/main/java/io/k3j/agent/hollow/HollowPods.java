@@ -99,10 +99,11 @@ final class HollowPods {
             return Future.succeededFuture();
         }
         String hostIp = node.ip();
-        String podIp = pod.path("status").path("podIP").asText("");
+        List<String> podIps = new java.util.ArrayList<>();
+        pod.path("status").path("podIPs").forEach(ip -> podIps.add(ip.path("ip").asText("")));
         String start = pod.path("status").path("startTime").asText("");
-        if (podIp.isEmpty()) {
-            podIp = allocateIp(node);
+        if (podIps.isEmpty()) {
+            podIps.addAll(allocateIps(node));
         }
         if (start.isEmpty()) {
             start = HollowPodStatus.now();
@@ -117,14 +118,14 @@ final class HollowPods {
                 if (phase.equals("Running")) {
                     return Future.succeededFuture();
                 }
-                status = HollowPodStatus.running(pod, hostIp, podIp, start);
+                status = HollowPodStatus.running(pod, hostIp, podIps, start);
             } else {
-                status = HollowPodStatus.terminated(pod, hostIp, podIp, start, wanted);
+                status = HollowPodStatus.terminated(pod, hostIp, podIps, start, wanted);
             }
         } else if (phase.equals("Running") && readyAsWanted(pod)) {
             return Future.succeededFuture();
         } else {
-            status = HollowPodStatus.running(pod, hostIp, podIp, start);
+            status = HollowPodStatus.running(pod, hostIp, podIps, start);
         }
         ObjectNode patch = M.createObjectNode();
         patch.set("status", status);
@@ -149,21 +150,26 @@ final class HollowPods {
     }
 
     /**
-     * Pod IPs from the node's podCIDR once node IPAM assigned one, else from 10.42.&lt;node index&gt;.x; they do not
-     * repeat on a node until 250 pods later.
+     * A pod's IPs, one per family from the node's podCIDRs once node IPAM assigned them (status.podIPs in their
+     * order, as a kubelet reports what the CNI gave on a dual-stack node), else one from 10.42.&lt;node index&gt;.x;
+     * they do not repeat on a node until 250 pods later.
      */
-    private String allocateIp(HollowNode node) {
+    private List<String> allocateIps(HollowNode node) {
         int n = nextIp.merge(node.name(), 1, Integer::sum);
-        String cidr = node.podCidr();
-        if (cidr != null) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String cidr : node.podCidrs()) {
             try {
-                return io.k3j.config.Cidr.parse(cidr).address(2 + (n % 250)).getHostAddress();
+                out.add(io.k3j.config.Cidr.format(io.k3j.config.Cidr.parse(cidr).address(2 + (n % 250))));
             } catch (IllegalArgumentException smallerThanWeThought) {
-                // a podCIDR smaller than /24: fall back to the index scheme
+                out.clear(); // a podCIDR smaller than /24: fall back to the index scheme
+                break;
             }
         }
-        int idx = nodeIndex.getOrDefault(node.name(), 0);
-        return "10." + (42 + idx / 256) + "." + (idx % 256) + "." + (2 + (n % 250));
+        if (out.isEmpty()) {
+            int idx = nodeIndex.getOrDefault(node.name(), 0);
+            out.add("10." + (42 + idx / 256) + "." + (idx % 256) + "." + (2 + (n % 250)));
+        }
+        return out;
     }
 
     List<ObjectNode> podsOn(String node) {

@@ -19,12 +19,12 @@ final class CoreDefaults {
     private CoreDefaults() {
     }
 
-    static void apply(String resource, ObjectNode obj, ServiceDefaults services) {
+    static void apply(String resource, ObjectNode obj) {
         switch (resource) {
             case "pods" -> PodSpecDefaults.pod(obj);
             case "podtemplates" -> PodSpecDefaults.template(obj);
             case "replicationcontrollers" -> replicationController(obj);
-            case "services" -> services.service(obj);
+            case "services" -> ServiceDefaults.service(obj);
             case "persistentvolumes" -> persistentVolume(obj);
             case "persistentvolumeclaims" -> persistentVolumeClaim(obj);
             case "endpoints" -> eachObject(obj, "subsets", s -> eachObject(s, "ports", p -> text(p, "protocol", "TCP")));

@@ -15,11 +15,7 @@ import io.k3j.api.ResourceDescriptor;
  */
 public final class Defaulting {
 
-    private final ServiceDefaults services;
-
-    /** @param serviceIpFamily the service network's family ("IPv4" or "IPv6"), which services default to */
-    public Defaulting(String serviceIpFamily) {
-        this.services = new ServiceDefaults(serviceIpFamily);
+    public Defaulting() {
     }
 
     /**
@@ -32,11 +28,6 @@ public final class Defaulting {
         if (!d.isCustom()) {
             QuantityFields.canonicalize(d.group(), d.version(), d.resource(), obj);
         }
-    }
-
-    /** The family of a service network address: "IPv6" when it has a colon. */
-    public static Defaulting forServiceIp(String serviceIp) {
-        return new Defaulting(serviceIp.contains(":") ? "IPv6" : "IPv4");
     }
 
     /**
@@ -52,7 +43,7 @@ public final class Defaulting {
         String resource = d.resource();
         QuantityFields.canonicalize(d.group(), d.version(), resource, obj);
         switch (d.group()) {
-            case "" -> CoreDefaults.apply(resource, obj, services);
+            case "" -> CoreDefaults.apply(resource, obj);
             case "apps" -> AppsDefaults.apply(resource, obj);
             case "batch" -> BatchDefaults.apply(resource, obj);
             case "autoscaling" -> AutoscalingDefaults.apply(d.version(), resource, obj);

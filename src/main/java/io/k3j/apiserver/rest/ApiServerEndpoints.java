@@ -47,13 +47,15 @@ public final class ApiServerEndpoints {
     private boolean stopped;
 
     public ApiServerEndpoints(Vertx vertx, Store store, ResourceCatalog catalog, Bootstrap.Settings self) {
-        this.defaulting = io.k3j.apiserver.defaults.Defaulting.forServiceIp(self.serviceIp());
+        this.defaulting = new io.k3j.apiserver.defaults.Defaulting();
         this.vertx = vertx;
         this.store = store;
         this.catalog = catalog;
         this.self = self;
         this.leaseKey = LEASES + self.endpointIp() + ":" + self.port();
-        this.family = self.serviceIp().contains(":") ? "IPv6" : "IPv4";
+        // the slice lists the servers' addresses, so its type is theirs (as upstream's endpoint reconciler), which on
+        // a dual-stack or IPv6-primary cluster need not be the service network's
+        this.family = self.endpointIp().contains(":") ? "IPv6" : "IPv4";
     }
 
     /** The first pass (the Endpoints exist once the server is ready), then one every 10 s. */

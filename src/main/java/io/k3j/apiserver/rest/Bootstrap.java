@@ -39,7 +39,7 @@ public final class Bootstrap {
     /** @param hooks the write hooks of the API server: the `kubernetes` Service's IP is allocated through them */
     public static Future<Void> ensure(Store store, ResourceCatalog catalog, Settings s, WriteHooks hooks) {
         List<Future<?>> writes = new ArrayList<>();
-        Defaulting defaulting = Defaulting.forServiceIp(s.serviceIp());
+        Defaulting defaulting = new Defaulting();
         for (String name : NAMESPACES) {
             writes.add(create(store, catalog, defaulting, "", "v1", "namespaces", "", """
                     {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"%s"}}""".formatted(name)));

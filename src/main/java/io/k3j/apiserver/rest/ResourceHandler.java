@@ -47,7 +47,7 @@ public final class ResourceHandler {
      */
     public ResourceHandler(Vertx vertx, Supplier<Store> store, WatchCache cache, ResourceCatalog catalog, OpenApiV3 openApi,
                            EscalationCheck escalation, List<ComputedResource> computed, AdmissionChain admission) {
-        this(vertx, store, cache, catalog, openApi, escalation, computed, admission, new Defaulting("IPv4"));
+        this(vertx, store, cache, catalog, openApi, escalation, computed, admission, new Defaulting());
     }
 
     /** @param defaulting the built-in kinds' defaults, applied to every object written */

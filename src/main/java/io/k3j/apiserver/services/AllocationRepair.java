@@ -37,13 +37,13 @@ final class AllocationRepair {
     private static final Logger LOG = Logger.getLogger(AllocationRepair.class.getName());
 
     private final Supplier<Store> store;
-    private final ClusterIpAllocator ips;
+    private final ClusterIpAllocators ips;
     private final NodePortAllocator ports;
     private final Clock clock;
     /** Conflicts already logged, so a pass every few minutes does not repeat them. */
     private final Set<String> reported = new HashSet<>();
 
-    AllocationRepair(Supplier<Store> store, ClusterIpAllocator ips, NodePortAllocator ports, Clock clock) {
+    AllocationRepair(Supplier<Store> store, ClusterIpAllocators ips, NodePortAllocator ports, Clock clock) {
         this.store = store;
         this.ips = ips;
         this.ports = ports;
@@ -56,7 +56,7 @@ final class AllocationRepair {
 
     Future<Result> runOnce() {
         Store s = store.get();
-        return DefaultServiceCidr.ensure(s, ips.range(), clock.instant())
+        return DefaultServiceCidr.ensure(s, ips.all().stream().map(ClusterIpAllocator::range).toList(), clock.instant())
                 .compose(v -> s.range(SERVICES, null, 0, 0))
                 .compose(services -> Future.all(s.range(IpAddressObjects.PREFIX, null, 0, services.revision()),
                         s.range(NodePortAllocator.PREFIX, null, 0, services.revision())).compose(records ->
@@ -80,7 +80,7 @@ final class AllocationRepair {
                 if (address == null) {
                     continue;
                 }
-                if (!ips.range().contains(address)) {
+                if (ips.containing(address).isEmpty()) {
                     reportOnce("cluster IP out of range " + ref + ip, "the cluster IP is not within the service CIDR; "
                             + "please recreate the service", ref, ip);
                     continue;
@@ -103,7 +103,9 @@ final class AllocationRepair {
             KeyValue kv = ipKeys.get(ip);
             ServiceRef first = holders.iterator().next();
             if (kv == null) {
-                ipCreates.add(created(ips.create(ip, first), "cluster IP allocated for a service that had none recorded", first, ip));
+                ClusterIpAllocator range = ips.containing(IpText.parse(ip)).orElseThrow(); // only in-range ones are held
+                ipCreates.add(created(range.create(ip, first), "cluster IP allocated for a service that had none recorded",
+                        first, ip));
             } else if (!holders.contains(IpAddressObjects.parent(Json.stored(kv.value()))) || holders.size() > 1) {
                 reportOnce("cluster IP taken " + ip, "the cluster IP is allocated to another service", first, ip);
             }

@@ -17,7 +17,7 @@ final class Allocations {
     /** Upstream's dry-run port operation counts up from here. */
     private static final int DRY_RUN_PORT_BASE = 32768;
 
-    private final ClusterIpAllocator ips;
+    private final ClusterIpAllocators ips;
     private final NodePortAllocator ports;
     private final ServiceRef owner;
     private final boolean dryRun;
@@ -26,20 +26,24 @@ final class Allocations {
     private final List<String> releasedIps = new ArrayList<>();
     private final List<Integer> releasedPorts = new ArrayList<>();
 
-    Allocations(ClusterIpAllocator ips, NodePortAllocator ports, ServiceRef owner, boolean dryRun) {
+    Allocations(ClusterIpAllocators ips, NodePortAllocator ports, ServiceRef owner, boolean dryRun) {
         this.ips = ips;
         this.ports = ports;
         this.owner = owner;
         this.dryRun = dryRun;
     }
 
-    /** Claims {@code requested} (empty: any free address); answers the address. */
-    Future<String> ip(String requested) {
+    /**
+     * Claims {@code requested} (empty: any free address) from the service network of {@code family}, which the
+     * family checks made sure the cluster has; answers the address.
+     */
+    Future<String> ip(String family, String requested) {
+        ClusterIpAllocator range = ips.of(family).orElseThrow(() -> new IllegalStateException(family + " is not configured"));
         if (dryRun) {
-            return requested.isEmpty() ? Future.succeededFuture(ips.dryRunNext()) : ips.dryRunAllocate(requested);
+            return requested.isEmpty() ? Future.succeededFuture(range.dryRunNext()) : range.dryRunAllocate(requested);
         }
-        Future<String> claimed = requested.isEmpty() ? ips.allocateNext(owner)
-                : ips.allocate(owner, requested).map(requested);
+        Future<String> claimed = requested.isEmpty() ? range.allocateNext(owner)
+                : range.allocate(owner, requested).map(requested);
         return claimed.onSuccess(claimedIps::add);
     }
 

@@ -19,10 +19,10 @@ import static io.k3j.apiserver.services.ServiceFields.needsClusterIP;
  */
 public final class ServiceAllocation implements WriteHooks {
 
-    private final ClusterIpAllocator ips;
+    private final ClusterIpAllocators ips;
     private final NodePortAllocator ports;
 
-    ServiceAllocation(ClusterIpAllocator ips, NodePortAllocator ports) {
+    ServiceAllocation(ClusterIpAllocators ips, NodePortAllocator ports) {
         this.ips = ips;
         this.ports = ports;
     }
@@ -36,7 +36,8 @@ public final class ServiceAllocation implements WriteHooks {
         if (!handles(d)) {
             return Future.succeededFuture(Transaction.NONE);
         }
-        List<FieldError> errors = ServiceValidation.beforeAllocation(svc, ips.range().family());
+        IpFamilyFields.normalizeClusterIPs(svc, null);
+        List<FieldError> errors = beforeAllocation(svc, null);
         if (!errors.isEmpty()) {
             return Future.failedFuture(ServiceErrors.invalid(svc, errors));
         }
@@ -44,7 +45,11 @@ public final class ServiceAllocation implements WriteHooks {
         return guarded(ops, ClusterIpAssignment.onCreate(svc, ops)
                 .compose(v -> NodePortAssignment.onCreate(svc, ops))
                 .compose(v -> NodePortAssignment.healthCheckOnCreate(svc, ops))
-                .compose(v -> ServiceErrors.check(svc, ServiceValidation.afterAllocation(svc))));
+                .compose(v -> {
+                    List<FieldError> after = new ArrayList<>(ServiceValidation.clusterIpsRelated(svc));
+                    after.addAll(ServiceValidation.afterAllocation(svc));
+                    return ServiceErrors.check(svc, after);
+                }));
     }
 
     @Override
@@ -53,9 +58,8 @@ public final class ServiceAllocation implements WriteHooks {
             return Future.succeededFuture(Transaction.NONE);
         }
         ServiceUpdateRules.keepAllocatedValues(svc, old);
-        List<FieldError> errors = new ArrayList<>(needsClusterIP(svc)
-                ? ServiceValidation.beforeAllocation(svc, ips.range().family()) : List.of());
-        errors.addAll(ServiceValidation.clusterIpsUnchanged(svc, old));
+        IpFamilyFields.normalizeClusterIPs(svc, old);
+        List<FieldError> errors = needsClusterIP(svc) ? beforeAllocation(svc, old) : List.of();
         if (!errors.isEmpty()) {
             return Future.failedFuture(ServiceErrors.invalid(svc, errors));
         }
@@ -66,11 +70,22 @@ public final class ServiceAllocation implements WriteHooks {
                 .compose(v -> NodePortAssignment.healthCheckOnUpdate(svc, old, ops))
                 .compose(v -> {
                     ServiceUpdateRules.dropTypeDependentFields(svc, old);
-                    List<FieldError> after = new ArrayList<>(needsClusterIP(svc) ? List.of()
-                            : ServiceValidation.beforeAllocation(svc, ips.range().family()));
+                    List<FieldError> after = new ArrayList<>(ServiceValidation.externalName(svc));
+                    after.addAll(ServiceValidation.clusterIpsRelated(svc));
+                    after.addAll(ServiceValidation.upgradeDowngrade(svc, old));
                     after.addAll(ServiceValidation.afterAllocation(svc));
                     return ServiceErrors.check(svc, after);
                 }));
+    }
+
+    /** What must hold before anything is claimed: ExternalName fields, then the family fields, defaulted here. */
+    private List<FieldError> beforeAllocation(ObjectNode svc, ObjectNode old) {
+        List<FieldError> errors = ServiceValidation.externalName(svc);
+        if (!errors.isEmpty()) {
+            return errors;
+        }
+        errors = IpFamilyFields.init(svc, old, ips.families());
+        return errors.isEmpty() ? ServiceValidation.headlessNodePort(svc) : errors;
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class ServiceAllocators {
     private long timer = -1;
     private boolean stopped;
 
-    private ServiceAllocators(Vertx vertx, ClusterIpAllocator ips, NodePortAllocator ports, Supplier<Store> store,
+    private ServiceAllocators(Vertx vertx, ClusterIpAllocators ips, NodePortAllocator ports, Supplier<Store> store,
                               Clock clock, Duration interval) {
         this.vertx = vertx;
         this.hooks = new ServiceAllocation(ips, ports);
@@ -48,8 +48,7 @@ public final class ServiceAllocators {
 
     static ServiceAllocators create(Vertx vertx, Supplier<Store> store, AllocatedKeys takenIps, ServiceNetwork network,
                                     Random random, Clock clock, Duration interval) {
-        IpRange range = new IpRange(network.serviceCidr());
-        ClusterIpAllocator ips = new ClusterIpAllocator(store, range, takenIps, random, clock);
+        ClusterIpAllocators ips = ClusterIpAllocators.of(network.serviceCidr(), store, takenIps, random, clock);
         NodePortAllocator ports = new NodePortAllocator(store, network.nodePorts(), random, clock);
         return new ServiceAllocators(vertx, ips, ports, store, clock, interval);
     }

@@ -56,6 +56,39 @@ final class ServiceFields {
         return out;
     }
 
+    static List<String> ipFamilies(JsonNode svc) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode f : svc.path("spec").path("ipFamilies")) {
+            out.add(f.asText(""));
+        }
+        return out;
+    }
+
+    /** spec.ipFamilyPolicy, or null when the object has none. */
+    static String ipFamilyPolicy(JsonNode svc) {
+        JsonNode p = svc.path("spec").path("ipFamilyPolicy");
+        return p.isTextual() ? p.asText() : null;
+    }
+
+    static String clusterIP(JsonNode svc) {
+        return svc.path("spec").path("clusterIP").asText("");
+    }
+
+    static boolean hasSelector(JsonNode svc) {
+        JsonNode selector = svc.path("spec").path("selector");
+        return selector.isObject() && !selector.isEmpty();
+    }
+
+    /** Headless and without selector: its endpoints are the user's, so it may take both families anywhere. */
+    static boolean headlessSelectorless(JsonNode svc) {
+        return NONE.equals(clusterIP(svc)) && !hasSelector(svc);
+    }
+
+    static void setList(ObjectNode svc, String field, List<String> values) {
+        com.fasterxml.jackson.databind.node.ArrayNode a = svc.with("spec").putArray(field);
+        values.forEach(a::add);
+    }
+
     static boolean headless(JsonNode svc) {
         List<String> ips = clusterIPs(svc);
         return !ips.isEmpty() && ips.get(0).equals(NONE) || NONE.equals(svc.path("spec").path("clusterIP").asText(""));
@@ -113,7 +146,16 @@ final class ServiceFields {
 
     /** {@code []string{"a", "b"}}: how upstream's errors print a string slice (Go's %#v). */
     static String goStrings(List<String> values) {
-        StringBuilder sb = new StringBuilder("[]string{");
+        return goSlice("[]string", values);
+    }
+
+    /** {@code []core.IPFamily{"IPv4", "IPv6"}}: how upstream's validation (on internal types) prints ipFamilies. */
+    static String goFamilies(List<String> values) {
+        return goSlice("[]core.IPFamily", values);
+    }
+
+    private static String goSlice(String type, List<String> values) {
+        StringBuilder sb = new StringBuilder(type + "{");
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
                 sb.append(", ");

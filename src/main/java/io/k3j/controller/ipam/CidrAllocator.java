@@ -77,7 +77,7 @@ final class CidrAllocator {
     private String subnet(int i) {
         BigInteger base = new BigInteger(1, cluster.network().getAddress());
         BigInteger addr = base.add(BigInteger.valueOf(i).shiftLeft(addressBits - maskSize));
-        return toAddress(addr).getHostAddress() + "/" + maskSize;
+        return Cidr.format(toAddress(addr)) + "/" + maskSize; // canonical (fd00:10:42:1::/64), as upstream prints
     }
 
     private int index(String cidr) {

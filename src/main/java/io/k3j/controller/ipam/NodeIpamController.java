@@ -24,21 +24,21 @@ import java.util.logging.Logger;
 import static io.k3j.controller.support.Resources.NODES;
 
 /**
- * Upstream's node-ipam controller with the range allocator: every Node gets spec.podCIDR and spec.podCIDRs, a subnet
- * of --cluster-cidr of the node mask size (/24; /64 for IPv6). The allocations are the Nodes' own fields, so a
- * restart rebuilds them from the node list before handing out anything; a deleted Node's subnet is released.
+ * Upstream's node-ipam controller with the range allocator: every Node gets spec.podCIDRs, one subnet of each
+ * --cluster-cidr network in its order (of the node mask size: /24 for IPv4, /64 for IPv6 by default), and
+ * spec.podCIDR, the first. A Node gets all of them or none: when one family's network is full, what the others gave
+ * goes back. The allocations are the Nodes' own fields, so a restart rebuilds them from the node list before handing
+ * out anything (podCIDRs[i] belongs to the i-th network); a deleted Node's subnets are released.
  */
 public final class NodeIpamController implements Controller {
 
     public static final String NAME = "node-ipam";
     private static final Logger LOG = Logger.getLogger(NodeIpamController.class.getName());
     private static final WriteOptions WRITE = WriteOptions.manager("node-ipam-controller");
-    /** Upstream's default --node-cidr-mask-size-ipv6. */
-    private static final int IPV6_MASK = 64;
 
     private KubeClient client;
     private EventRecorder recorder;
-    private CidrAllocator allocator;
+    private PodCidrSets cidrSets;
     private Informer nodes;
     private WorkQueue queue;
     private boolean recovered;
@@ -52,10 +52,7 @@ public final class NodeIpamController implements Controller {
     public void start(ControllerContext ctx) {
         client = ctx.client();
         recorder = ctx.recorder("cidrAllocator");
-        var settings = ctx.settings();
-        boolean ipv6 = settings.clusterCidr().network().getAddress().length == 16;
-        // The setting is upstream's --node-cidr-mask-size (IPv4); an IPv6 cluster network uses the IPv6 default.
-        allocator = new CidrAllocator(settings.clusterCidr(), ipv6 ? IPV6_MASK : settings.nodeCidrMaskSize());
+        cidrSets = new PodCidrSets(ctx.settings().podNetworks());
         nodes = ctx.informers().of(NODES);
         // One at a time: allocations are cheap, and serial writes keep the in-memory set simple to reason about.
         queue = new WorkQueue(ctx.vertx(), NAME, 1, this::sync);
@@ -75,7 +72,7 @@ public final class NodeIpamController implements Controller {
             @Override
             public void onDelete(ObjectNode node) {
                 if (recovered && !cidrs(node).isEmpty()) {
-                    cidrs(node).forEach(allocator::release);
+                    cidrSets.release(cidrs(node));
                     // Nodes that found the network full can have the subnet now, without waiting out their back-off.
                     nodes.list().stream().filter(n -> cidrs(n).isEmpty()).forEach(n -> queue.add(Meta.name(n)));
                 }
@@ -93,7 +90,7 @@ public final class NodeIpamController implements Controller {
     private Future<?> sync(String name) {
         return nodes.synced().compose(v -> {
             if (!recovered) {
-                nodes.list().forEach(n -> cidrs(n).forEach(allocator::occupy));
+                nodes.list().forEach(n -> cidrSets.occupy(cidrs(n)));
                 recovered = true;
             }
             ObjectNode node = nodes.get("", name);
@@ -102,27 +99,27 @@ public final class NodeIpamController implements Controller {
             }
             List<String> have = cidrs(node);
             if (!have.isEmpty()) {
-                have.forEach(allocator::occupy);
+                cidrSets.occupy(have);
                 return Future.succeededFuture();
             }
-            Optional<String> cidr = allocator.allocate();
-            if (cidr.isEmpty()) {
+            Optional<List<String>> cidrs = cidrSets.allocate();
+            if (cidrs.isEmpty()) {
                 recorder.normal(node, "CIDRNotAvailable", "Node " + name + " status is now: CIDRNotAvailable");
                 return Future.failedFuture(new IllegalStateException("no remaining CIDRs for node " + name));
             }
-            return assign(node, cidr.get());
+            return assign(node, cidrs.get());
         });
     }
 
-    private Future<?> assign(ObjectNode node, String cidr) {
+    private Future<?> assign(ObjectNode node, List<String> cidrs) {
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
-        ObjectNode spec = patch.putObject("spec").put("podCIDR", cidr);
-        spec.putArray("podCIDRs").add(cidr);
+        ObjectNode spec = patch.putObject("spec").put("podCIDR", cidrs.getFirst());
+        cidrs.forEach(spec.putArray("podCIDRs")::add);
         patch.putObject("metadata").put("resourceVersion", Meta.resourceVersion(node));
         return client.patch(NODES, "", Meta.name(node), PatchType.MERGE, patch.toString(), "", WRITE)
-                .onSuccess(n -> LOG.log(Level.FINE, "assigned pod CIDR", new Object[]{"node", Meta.name(node), "cidr", cidr}))
+                .onSuccess(n -> LOG.log(Level.FINE, "assigned pod CIDRs", new Object[]{"node", Meta.name(node), "cidrs", cidrs}))
                 .recover(e -> {
-                    allocator.release(cidr);
+                    cidrSets.release(cidrs);
                     if (e instanceof KubeApiException k && k.notFound()) {
                         return Future.succeededFuture();
                     }

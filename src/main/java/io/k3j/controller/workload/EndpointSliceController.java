@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * EndpointSlices (discovery.k8s.io/v1, IPv4) for every Service with a selector: endpoints with ready/serving/
+ * EndpointSlices (discovery.k8s.io/v1) for every Service with a selector, one set per IP family of the Service
+ * (addressType IPv4 and IPv6 for a dual-stack one, each with the pods' addresses of that family, as upstream's
+ * reconciler per address type; slices of a family the Service no longer has are deleted): endpoints with ready/serving/
  * terminating conditions, nodeName, targetRef and hostname, grouped by their resolved port list into slices of at
  * most 100, labelled {@code kubernetes.io/service-name} and {@code endpointslice.kubernetes.io/managed-by:
  * endpointslice-controller.k8s.io} and owned by the Service (so deleting it takes them along). Existing slices are
@@ -72,12 +74,16 @@ public final class EndpointSliceController extends ServiceController {
         List<ObjectNode> existing = new ArrayList<>(slices.byIndex(BY_SERVICE, key));
         existing.removeIf(s -> Meta.deleting(s) || !OwnerRefs.controlledBy(s, svc));
         existing.sort(java.util.Comparator.comparing(Meta::name));
-        List<ObjectNode> desired = desired(svc, ServiceEndpoints.of(svc, Indexes.inNamespace(pods, Meta.namespace(svc)), true));
+        List<ObjectNode> inNamespace = Indexes.inNamespace(pods, Meta.namespace(svc));
+        List<ObjectNode> desired = new ArrayList<>();
+        for (String family : ServiceEndpoints.families(svc)) {
+            desired.addAll(desired(svc, ServiceEndpoints.of(svc, inNamespace, true, family), family));
+        }
         List<ObjectNode> unused = new ArrayList<>(existing);
         for (ObjectNode want : desired) {
             ObjectNode match = null;
             for (ObjectNode s : unused) {
-                if (Meta.semanticEquals(s.path("ports"), want.path("ports"))) {
+                if (s.path("addressType").equals(want.path("addressType")) && Meta.semanticEquals(s.path("ports"), want.path("ports"))) {
                     match = s;
                     break;
                 }
@@ -107,8 +113,11 @@ public final class EndpointSliceController extends ServiceController {
         }
     }
 
-    /** The slices a Service should have: one group per port list, at most 100 endpoints each (one empty slice if none). */
-    static List<ObjectNode> desired(JsonNode svc, List<ServiceEndpoints.Endpoint> endpoints) {
+    /**
+     * The slices of one address type a Service should have: one group per port list, at most 100 endpoints each
+     * (one empty slice if none, as upstream keeps a placeholder per address type).
+     */
+    static List<ObjectNode> desired(JsonNode svc, List<ServiceEndpoints.Endpoint> endpoints, String addressType) {
         Map<String, List<ServiceEndpoints.Endpoint>> groups = new LinkedHashMap<>();
         for (ServiceEndpoints.Endpoint e : endpoints) {
             groups.computeIfAbsent(e.portKey(), k -> new ArrayList<>()).add(e);
@@ -117,16 +126,17 @@ public final class EndpointSliceController extends ServiceController {
         for (List<ServiceEndpoints.Endpoint> group : groups.values()) {
             for (int i = 0; i < group.size(); i += MAX_PER_SLICE) {
                 List<ServiceEndpoints.Endpoint> chunk = group.subList(i, Math.min(group.size(), i + MAX_PER_SLICE));
-                out.add(slice(svc, chunk, chunk.getFirst().ports()));
+                out.add(slice(svc, chunk, chunk.getFirst().ports(), addressType));
             }
         }
         if (out.isEmpty()) {
-            out.add(slice(svc, List.of(), List.of()));
+            out.add(slice(svc, List.of(), List.of(), addressType));
         }
         return out;
     }
 
-    private static ObjectNode slice(JsonNode svc, List<ServiceEndpoints.Endpoint> chunk, List<ObjectNode> ports) {
+    private static ObjectNode slice(JsonNode svc, List<ServiceEndpoints.Endpoint> chunk, List<ObjectNode> ports,
+                                    String addressType) {
         ObjectNode s = Meta.MAPPER.createObjectNode().put("apiVersion", "discovery.k8s.io/v1").put("kind", "EndpointSlice");
         ObjectNode meta = s.putObject("metadata");
         meta.put("generateName", PodControl.prefix(Meta.name(svc))).put("namespace", Meta.namespace(svc));
@@ -141,7 +151,7 @@ public final class EndpointSliceController extends ServiceController {
             labels.put("service.kubernetes.io/headless", "");
         }
         meta.putArray("ownerReferences").add(OwnerRefs.controllerRef(svc));
-        s.put("addressType", "IPv4");
+        s.put("addressType", addressType);
         ArrayNode eps = s.putArray("endpoints");
         for (ServiceEndpoints.Endpoint e : chunk) {
             ObjectNode ep = eps.addObject();

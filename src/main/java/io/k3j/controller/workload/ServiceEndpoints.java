@@ -46,15 +46,65 @@ final class ServiceEndpoints {
                 .allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
     }
 
-    /** The Service's endpoints among {@code pods}, sorted by pod name; terminating pods only when asked for. */
+    /**
+     * The IP families a Service's endpoints come in, primary first (upstream's getAddressTypesForService): its
+     * spec.ipFamilies; for a Service stored without them, the family of its cluster IP.
+     */
+    static List<String> families(JsonNode svc) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode f : svc.path("spec").path("ipFamilies")) {
+            String family = f.asText("");
+            if ((family.equals("IPv4") || family.equals("IPv6")) && !out.contains(family)) {
+                out.add(family);
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(family(svc.path("spec").path("clusterIP").asText("")));
+        }
+        return out;
+    }
+
+    /** "IPv6" for an address with a colon, else "IPv4" (the address was validated by the API server). */
+    static String family(String ip) {
+        return ip.contains(":") ? "IPv6" : "IPv4";
+    }
+
+    /**
+     * The pod's address of {@code family}, from status.podIPs (status.podIP for a pod that reports only that), or
+     * "" when it has none of that family, as upstream's controllers pick one.
+     */
+    static String podIp(JsonNode pod, String family) {
+        JsonNode ips = pod.path("status").path("podIPs");
+        if (ips.isEmpty()) {
+            String ip = pod.path("status").path("podIP").asText("");
+            return !ip.isEmpty() && family(ip).equals(family) ? ip : "";
+        }
+        for (JsonNode ip : ips) {
+            String a = ip.path("ip").asText("");
+            if (!a.isEmpty() && family(a).equals(family)) {
+                return a;
+            }
+        }
+        return "";
+    }
+
+    /** The Service's endpoints of its primary family (what legacy Endpoints hold, as upstream's controller). */
     static List<Endpoint> of(JsonNode svc, List<ObjectNode> pods, boolean includeTerminating) {
+        return of(svc, pods, includeTerminating, families(svc).getFirst());
+    }
+
+    /**
+     * The Service's endpoints of {@code family} among {@code pods}, sorted by pod name; terminating pods only when
+     * asked for; a pod without an address of that family is no endpoint of it.
+     */
+    static List<Endpoint> of(JsonNode svc, List<ObjectNode> pods, boolean includeTerminating, String family) {
         boolean publishNotReady = svc.path("spec").path("publishNotReadyAddresses").asBoolean(false);
         List<Endpoint> out = new ArrayList<>();
         for (ObjectNode pod : pods) {
             if (!selects(svc, pod)) {
                 continue;
             }
-            String ip = pod.path("status").path("podIP").asText("");
+            String ip = podIp(pod, family);
             if (ip.isEmpty() || Pods.terminal(pod)) {
                 continue;
             }

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class Defaulted {
 
     static final ObjectMapper M = new ObjectMapper();
-    static final Defaulting IPV4 = new Defaulting("IPv4");
+    static final Defaulting IPV4 = new Defaulting();
 
     private Defaulted() {
     }

@@ -60,7 +60,7 @@ public final class RestHarness implements AutoCloseable {
         await(cache.start());
         ResourceHandler handler = new ResourceHandler(vertx, () -> store, cache, new ResourceCatalog(BuiltinResources.all()),
                 OpenApiV3.build(BuiltinResources.all()), EscalationCheck.NONE, List.of(), admission,
-                new io.k3j.apiserver.defaults.Defaulting("IPv4"), hooks.create(vertx, store, cache));
+                new io.k3j.apiserver.defaults.Defaulting(), hooks.create(vertx, store, cache));
         Router router = Router.router(vertx);
         BodyHandler body = BodyHandler.create(false);
         router.route().handler(ctx -> {

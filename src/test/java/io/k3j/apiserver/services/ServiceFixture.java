@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.k3j.admission.AdmissionChain;
 import io.k3j.apiserver.rest.RestHarness;
 import io.k3j.auth.UserInfo;
-import io.k3j.config.Cidr;
+import io.k3j.config.CidrList;
 import io.k3j.config.PortRange;
 import io.k3j.store.KeyValue;
 
@@ -36,7 +36,7 @@ final class ServiceFixture implements AutoCloseable {
     ServiceFixture(Path dir, String cidr, String nodePorts) {
         rest = new RestHarness(dir, new UserInfo("admin", List.of(UserInfo.MASTERS)), AdmissionChain.NONE, (vertx, store, cache) -> {
             allocators = ServiceAllocators.create(vertx, () -> store, AllocatedKeys.cached(cache, IpAddressObjects.PREFIX),
-                    new ServiceNetwork(Cidr.parse(cidr), PortRange.parse(nodePorts)), new Random(42), clock, Duration.ofHours(1));
+                    new ServiceNetwork(CidrList.parse("--service-cidr", cidr), PortRange.parse(nodePorts)), new Random(42), clock, Duration.ofHours(1));
             return allocators.hooks();
         });
         ok(rest.call("POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"default\"}}"));

@@ -146,9 +146,38 @@ class EndpointsControllerTest {
                     .formatted(i, i < 200 ? 8080 : 9090, i / 250, i % 250));
             eps.addAll(ServiceEndpoints.of(svc, List.of(pod), true));
         }
-        List<ObjectNode> slices = EndpointSliceController.desired(svc, eps);
+        List<ObjectNode> slices = EndpointSliceController.desired(svc, eps, "IPv4");
         assertThat(slices).extracting(s -> s.path("endpoints").size()).containsExactly(100, 100, 50);
         assertThat(slices.get(2).path("ports").get(0).path("port").asInt()).isEqualTo(9090);
-        assertThat(EndpointSliceController.desired(svc, List.of())).hasSize(1);
+        assertThat(EndpointSliceController.desired(svc, List.of(), "IPv4")).hasSize(1);
+    }
+
+    @Test
+    void eachFamilyOfAServiceTakesThePodsAddressOfThatFamily() {
+        ObjectNode dual = RolloutLogicTest.json("""
+                {"metadata":{"name":"s","namespace":"n","uid":"u"},"spec":{"selector":{"app":"x"},
+                 "ipFamilies":["IPv6","IPv4"],"clusterIP":"fd00:43::9","ports":[{"port":80}]}}""");
+        ObjectNode both = RolloutLogicTest.json("""
+                {"metadata":{"name":"a","namespace":"n","labels":{"app":"x"}},
+                 "status":{"podIP":"10.42.0.5","podIPs":[{"ip":"10.42.0.5"},{"ip":"fd00:42::5"}],
+                  "conditions":[{"type":"Ready","status":"True"}]}}""");
+        ObjectNode v4only = RolloutLogicTest.json("""
+                {"metadata":{"name":"b","namespace":"n","labels":{"app":"x"}},
+                 "status":{"podIP":"10.42.1.5","conditions":[{"type":"Ready","status":"True"}]}}""");
+        assertThat(ServiceEndpoints.families(dual)).containsExactly("IPv6", "IPv4");
+        List<ObjectNode> pods = List.of(both, v4only);
+        assertThat(ServiceEndpoints.of(dual, pods, true, "IPv6")).extracting(ServiceEndpoints.Endpoint::ip)
+                .containsExactly("fd00:42::5"); // a pod without an IPv6 address is no IPv6 endpoint
+        assertThat(ServiceEndpoints.of(dual, pods, true, "IPv4")).extracting(ServiceEndpoints.Endpoint::ip)
+                .containsExactly("10.42.0.5", "10.42.1.5");
+        // legacy Endpoints: the primary family
+        assertThat(ServiceEndpoints.of(dual, pods, false)).extracting(ServiceEndpoints.Endpoint::ip).containsExactly("fd00:42::5");
+        List<ObjectNode> v6slices = EndpointSliceController.desired(dual, ServiceEndpoints.of(dual, pods, true, "IPv6"), "IPv6");
+        assertThat(v6slices).extracting(sl -> sl.path("addressType").asText()).containsExactly("IPv6");
+        // a Service stored without ipFamilies: the family of its cluster IP
+        ObjectNode old = RolloutLogicTest.json("""
+                {"metadata":{"name":"o","namespace":"n"},"spec":{"selector":{"app":"x"},"clusterIP":"fd00:43::1"}}""");
+        assertThat(ServiceEndpoints.families(old)).containsExactly("IPv6");
+        assertThat(ServiceEndpoints.families(RolloutLogicTest.json("{\"spec\":{\"clusterIP\":\"None\"}}"))).containsExactly("IPv4");
     }
 }
