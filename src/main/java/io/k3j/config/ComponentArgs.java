@@ -26,7 +26,7 @@ public record ComponentArgs(String flag, Map<String, String> values) {
                 "terminated-pod-gc-threshold", "resource-quota-sync-period", "horizontal-pod-autoscaler-sync-period",
                 "horizontal-pod-autoscaler-downscale-stabilization", "horizontal-pod-autoscaler-tolerance",
                 "horizontal-pod-autoscaler-cpu-initialization-period", "horizontal-pod-autoscaler-initial-readiness-delay",
-                PodNetwork.MASK, PodNetwork.MASK_IPV4, PodNetwork.MASK_IPV6)),
+                "cluster-signing-duration", PodNetwork.MASK, PodNetwork.MASK_IPV4, PodNetwork.MASK_IPV6)),
         KUBE_SCHEDULER("kube-scheduler-arg", Set.of()),
         KUBELET("kubelet-arg", Set.of());
 

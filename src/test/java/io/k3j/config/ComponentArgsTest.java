@@ -19,6 +19,13 @@ class ComponentArgsTest {
         assertThat(a.get("missing", "x")).isEqualTo("x");
     }
 
+    /** The CSR signer reads it; it used to be refused as an unsupported key, so it could never be set. */
+    @Test
+    void clusterSigningDurationIsAccepted() {
+        ComponentArgs a = ComponentArgs.parse(Component.KUBE_CONTROLLER_MANAGER, List.of("cluster-signing-duration=720h"));
+        assertThat(a.durationMillis("cluster-signing-duration", 0)).isEqualTo(720L * 3600 * 1000);
+    }
+
     @Test
     void unsupportedKeyIsAnErrorNamingFlagAndKey() {
         assertThatThrownBy(() -> ComponentArgs.parse(Component.KUBE_APISERVER, List.of("audit-log-pathx=/tmp/a")))
