@@ -29,7 +29,8 @@
 #                               76 MB: ~45 MB of private dirty (anonymous) memory per server and the work of
 #                               rewriting at every start. Mapped in place, the pages stay clean and shared
 #                               with the file. (Falls back to relocation if the address is taken.)
-#   K3J_JAVA_OPTS               appended last, so a user can override any of the above.
+#   K3J_JAVA_OPTS               appended last, so a user can override any of the above (e.g. -Xmx).
+#   Measurements behind these choices: docs/boot-and-memory.md (bench/boot.sh).
 set -e
 
 self=$0
