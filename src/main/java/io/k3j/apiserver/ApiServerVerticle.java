@@ -36,6 +36,7 @@ import io.k3j.auth.AuthenticationException;
 import io.k3j.apiserver.authn.AuthnEndpoints;
 import io.k3j.apiserver.authn.CachedObjectLookup;
 import io.k3j.auth.ClientCertTrust;
+import io.k3j.pki.PemKeyCert;
 import io.k3j.auth.UserInfo;
 import io.k3j.auth.audit.AuditHandler;
 import io.k3j.auth.audit.AuditRequest;
@@ -52,7 +53,6 @@ import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -125,9 +125,7 @@ public final class ApiServerVerticle extends VerticleBase {
                 .setPort(options.port())
                 .setSsl(true)
                 .setUseAlpn(true)
-                .setKeyCertOptions(new PemKeyCertOptions()
-                        .setCertPath(options.servingCertFile().toString())
-                        .setKeyPath(options.servingKeyFile().toString()))
+                .setKeyCertOptions(new PemKeyCert(options.servingCertFile(), options.servingKeyFile()))
                 .setClientAuth(ClientAuth.REQUEST)
                 .setTrustOptions(new ClientCertTrust(options.acceptedClientIssuers()).asTrustOptions())
                 .setEnabledSecureTransportProtocols(tls.protocols())

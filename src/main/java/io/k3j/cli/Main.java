@@ -9,14 +9,24 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The `k3j` executable: a thin shell that picks a subcommand, as K3s's multicall binary does. */
 @Command(name = "k3j", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-        description = "k3j: a lightweight Kubernetes distribution on the JVM.",
-        subcommands = {ServerCommand.class, AgentCommand.class, KubectlCommand.class, CheckConfigCommand.class,
-                CertificateCommand.class, DatastoreCommand.class, SecretsEncryptCommand.class, AotTrainCommand.class})
+        description = "k3j: a lightweight Kubernetes distribution on the JVM.")
 public final class Main implements Runnable {
+
+    /**
+     * The subcommands by name, in help order. Only the one named on the command line is built: picocli reflects over
+     * every option of every command it is given, and its classes (Java 5 bytecode) stay out of the JVM's start-up
+     * cache, so building all of them took ~200 ms of every server start.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(ServerCommand.class, AgentCommand.class,
+            KubectlCommand.class, CheckConfigCommand.class, CertificateCommand.class, DatastoreCommand.class,
+            SecretsEncryptCommand.class, AotTrainCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -29,7 +39,7 @@ public final class Main implements Runnable {
         debug = Arrays.asList(args).contains("--debug");
         Logging.configure(debug);
         List<String> argv = new ArrayList<>(Arrays.asList(args));
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLine(argv.isEmpty() ? null : argv.get(0));
         if (!argv.isEmpty() && argv.get(0).equals("kubectl")) {
             // Bypass option parsing entirely: every argument, --help included, belongs to kubectl.
             try {
@@ -66,8 +76,20 @@ public final class Main implements Runnable {
 
     private static boolean debug;
 
+    /** The whole command tree. */
     static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /** The command tree with only {@code command} under the root when that names a subcommand, else all of them. */
+    static CommandLine commandLine(String command) {
         CommandLine cli = new CommandLine(new Main());
+        Class<?> only = SUBCOMMANDS.get(command);
+        for (Class<?> sub : SUBCOMMANDS.values()) {
+            if (only == null || sub == only) {
+                cli.addSubcommand(sub);
+            }
+        }
         // One line naming the problem, exit 1: a usage dump buries the message K3s users look for.
         cli.setParameterExceptionHandler((e, a) -> fail(e.getCommandLine(), e.getCommandLine().getCommandName(), e.getMessage()));
         cli.setExecutionExceptionHandler((e, c, parsed) -> {
@@ -80,6 +102,14 @@ public final class Main implements Runnable {
             throw e;
         });
         return cli;
+    }
+
+    private static Map<String, Class<?>> subcommands(Class<?>... classes) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (Class<?> c : classes) {
+            byName.put(c.getAnnotation(Command.class).name(), c);
+        }
+        return Collections.unmodifiableMap(byName);
     }
 
     private static int fail(CommandLine c, String command, String message) {

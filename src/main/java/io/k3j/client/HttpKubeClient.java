@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.k3j.api.GroupVersionResource;
+import io.k3j.pki.PemKeyCert;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -15,7 +16,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.parsetools.RecordParser;
 
@@ -65,8 +65,7 @@ public final class HttpKubeClient implements KubeClient, AutoCloseable {
                 .setKeepAlive(true)
                 .setKeepAliveTimeout(120);
         if (config.certFile() != null) {
-            options.setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.certFile().toString())
-                    .setKeyPath(config.keyFile().toString()));
+            options.setKeyCertOptions(new PemKeyCert(config.certFile(), config.keyFile()));
         }
         // Each watch holds a connection for its lifetime; requests beside them use at most MAX_CONCURRENT_REQUESTS.
         this.http = vertx.httpClientBuilder().with(options).with(new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS)

@@ -23,12 +23,7 @@ public final class ClientTls {
     public static SSLContext context(Path certFile, Path keyFile, Path caFile) throws IOException, GeneralSecurityException {
         KeyManagerFactory kmf = null;
         if (certFile != null) {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("client", Pem.readPrivateKey(keyFile), new char[0],
-                    Pem.readCertificates(certFile).toArray(Certificate[]::new));
-            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, new char[0]);
+            kmf = PemKeyManagers.load(certFile, keyFile);
         }
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);

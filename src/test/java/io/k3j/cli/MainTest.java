@@ -15,7 +15,10 @@ class MainTest {
     }
 
     private static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
+        return run(Main.commandLine(), args);
+    }
+
+    private static Run run(CommandLine cli, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));
@@ -53,5 +56,31 @@ class MainTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).startsWith("k3j agent: error: the containerd kubelet is not built yet");
+    }
+
+    @Test
+    void helpListsEverySubcommandButTheHiddenOne() {
+        Run r = run("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).containsSubsequence("server", "agent", "kubectl", "check-config", "certificate", "datastore",
+                "secrets-encrypt").doesNotContain("aot-train");
+    }
+
+    @Test
+    void aTreeBuiltForOneSubcommandParsesItAsTheWholeTreeDoes() {
+        assertThat(Main.commandLine("server").getSubcommands()).containsOnlyKeys("server");
+        Run r = run(Main.commandLine("server"), "server", "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("Usage: k3j server").contains("--data-dir");
+        Run bad = run(Main.commandLine("server"), "server", "--no-such-flag");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).startsWith("k3j server: error: ").contains("--no-such-flag");
+    }
+
+    @Test
+    void anUnknownCommandGetsTheWholeTree() {
+        assertThat(Main.commandLine("no-such-command").getSubcommands().keySet())
+                .containsExactlyElementsOf(Main.SUBCOMMANDS.keySet());
+        assertThat(Main.commandLine(null).getSubcommands()).hasSameSizeAs(Main.SUBCOMMANDS);
     }
 }

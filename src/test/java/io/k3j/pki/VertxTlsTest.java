@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 import java.nio.file.Path;
@@ -26,7 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The files work as the API server will use them: Vert.x mutual TLS with the client CA as trust. */
+/**
+ * The files work as the API server and its clients use them: Vert.x mutual TLS with the client CA as trust, keys
+ * loaded by {@link PemKeyCert}.
+ */
 class VertxTlsTest {
 
     @TempDir
@@ -41,9 +43,7 @@ class VertxTlsTest {
         pki = ClusterPki.ensure(PkiTestSupport.spec(dir.resolve("tls")), Clock.systemUTC());
         server = await(vertx.createHttpServer(new HttpServerOptions()
                         .setSsl(true)
-                        .setKeyCertOptions(new PemKeyCertOptions()
-                                .setCertPath(pki.servingCertFile().toString())
-                                .setKeyPath(pki.servingKeyFile().toString()))
+                        .setKeyCertOptions(new PemKeyCert(pki.servingCertFile(), pki.servingKeyFile()))
                         .setTrustOptions(new PemTrustOptions().addCertPath(pki.clientCaFile().toString()))
                         .setClientAuth(ClientAuth.REQUIRED))
                 .requestHandler(req -> {
@@ -98,9 +98,7 @@ class VertxTlsTest {
                 .setSsl(true)
                 .setVerifyHost(true)
                 .setTrustOptions(new PemTrustOptions().addCertPath(pki.serverCaFile().toString()))
-                .setKeyCertOptions(new PemKeyCertOptions()
-                        .setCertValue(Buffer.buffer(cred.certPem()))
-                        .setKeyValue(Buffer.buffer(cred.keyPem()))));
+                .setKeyCertOptions(new PemKeyCert(cred.certFile(), cred.keyFile())));
         try {
             // Always connect to the loopback listener; "host" is the name TLS verifies against the SANs.
             RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
