@@ -106,12 +106,17 @@ public final class K3jProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         Path ca = dataDir.resolve("server/tls/server-ca.crt");
         HttpClient client = null;
+        // A server joining another (HA) first writes a CA of its own, then replaces it with the cluster's: a client
+        // built on the first one would fail every handshake, so it is rebuilt whenever the file changes.
+        String trusted = "";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError("k3j exited with " + process.exitValue() + " before it was ready:\n" + log());
             }
-            if (client == null && Files.exists(ca)) {
+            String current = Files.exists(ca) ? Files.readString(ca) : "";
+            if (!current.isEmpty() && !current.equals(trusted)) {
                 client = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(2)).build();
+                trusted = current;
             }
             if (client != null) {
                 try {
