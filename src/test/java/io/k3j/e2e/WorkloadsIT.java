@@ -111,8 +111,10 @@ class WorkloadsIT {
 
         get("-n", "batch", "create", "deployment", "api", "--image=nginx", "--port=8080");
         get("-n", "batch", "expose", "deployment", "api", "--port=80", "--target-port=8080");
-        eventually("an EndpointSlice", () -> get("-n", "batch", "get", "endpointslices", "-l", "kubernetes.io/service-name=api",
-                "-o", "jsonpath={.items[0].metadata.labels.endpointslice\\.kubernetes\\.io/managed-by}")
+        // Until the controller has written the slice, the list is empty and kubectl's jsonpath exits 1: wait, not fail.
+        eventually("an EndpointSlice", () -> kubectl.run("-n", "batch", "get", "endpointslices", "-l",
+                "kubernetes.io/service-name=api", "-o",
+                "jsonpath={.items[0].metadata.labels.endpointslice\\.kubernetes\\.io/managed-by}").out().trim()
                 .equals("endpointslice-controller.k8s.io"));
         eventually("Endpoints", () -> kubectl.run("-n", "batch", "get", "endpoints", "api").code() == 0);
     }
