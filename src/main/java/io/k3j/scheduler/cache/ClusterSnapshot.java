@@ -3,7 +3,6 @@ package io.k3j.scheduler.cache;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Node;
-import io.k3j.apiserver.rest.Json;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,7 +45,7 @@ public final class ClusterSnapshot {
     // --- nodes -------------------------------------------------------------------------------------------------
 
     public void upsertNode(ObjectNode json) {
-        upsertNode(Json.MAPPER.convertValue(json, Node.class));
+        upsertNode(TypedObjects.node(json));
     }
 
     public void upsertNode(Node node) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ContainerImage;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Taint;
-import io.k3j.apiserver.rest.Json;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -57,7 +56,7 @@ public final class NodeInfo {
 
     /** A node built from API JSON, with no pods (tests and tools; the snapshot uses {@link ClusterSnapshot#upsertNode}). */
     public static NodeInfo of(ObjectNode json) {
-        Node n = Json.MAPPER.convertValue(json, Node.class);
+        Node n = TypedObjects.node(json);
         NodeInfo info = new NodeInfo(n.getMetadata().getName());
         info.setNode(n);
         return info;

@@ -183,7 +183,7 @@ public final class PodInfo {
 
     /** From the JSON the API serves. */
     public static PodInfo of(ObjectNode json) {
-        return new PodInfo(Json.MAPPER.convertValue(json, Pod.class));
+        return new PodInfo(TypedObjects.pod(json));
     }
 
     /**
