@@ -118,7 +118,7 @@ final class LocalKubeClient implements KubeClient {
                 authorize(info, options.fieldSelector());
                 ResourceDescriptor d = api.reads().resolve(info);
                 WatchFilter filter = new WatchFilter("", Selectors.parse(options.labelSelector(), options.fieldSelector(), d));
-                long from = revision(options.resourceVersion());
+                long from = CachedReads.watchRevision(options.resourceVersion());
                 LocalWatch w = new LocalWatch(vertx, consumer, api.cacheLoop(), handler, d, scoped(d, info), filter,
                         api.reads(), api.guard());
                 api.reads().watch(d, from, w).onComplete(ar -> {
@@ -211,16 +211,6 @@ final class LocalKubeClient implements KubeClient {
         return new KubeApiException(err.code(), err.reason(), err.getMessage(), tree);
     }
 
-    private static long revision(String rv) {
-        if (rv == null || rv.isEmpty() || rv.equals("0")) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(rv);
-        } catch (NumberFormatException e) {
-            throw new ApiError(400, "BadRequest", "invalid resource version: " + rv, null);
-        }
-    }
 
     /** As the API server: 0 means its default, between 30 and 60 minutes. */
     private static long timeout(long seconds) {

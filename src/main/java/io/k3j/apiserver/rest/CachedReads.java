@@ -35,6 +35,18 @@ public final class CachedReads {
         return cache;
     }
 
+    /** A watch's resourceVersion as a revision: 0 for none or "0" (start with the current objects); else a 400. */
+    public static long watchRevision(String rv) {
+        if (rv == null || rv.isEmpty() || rv.equals("0")) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(rv);
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, "BadRequest", "invalid resource version: " + rv, null);
+        }
+    }
+
     /**
      * The resource a get, list or watch addresses, checked as the REST handler checks it (served, scope, verb);
      * otherwise the {@link ApiError} it would answer is thrown.

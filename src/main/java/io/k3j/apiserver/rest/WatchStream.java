@@ -55,7 +55,7 @@ final class WatchStream implements WatchListener, CacheWatcher {
                            String name, Selectors selectors, TableOutput tables, String rv, String timeoutSeconds,
                            boolean bookmarks) {
         long timeout = parseTimeout(timeoutSeconds);
-        long fromRevision = parseRevision(rv);
+        long fromRevision = CachedReads.watchRevision(rv);
         String prefix = StorageKeys.listPrefix(d, namespace);
         WatchStream w = new WatchStream(ctx.vertx().getOrCreateContext(), d, prefix, name, selectors, tables);
         // Watch-list (sendInitialEvents=true): current objects as ADDED events, whatever the
@@ -297,17 +297,6 @@ final class WatchStream implements WatchListener, CacheWatcher {
             return v == 0 ? 1800 + ThreadLocalRandom.current().nextLong(1800) : Math.max(v, 0);
         } catch (NumberFormatException e) {
             throw ApiError.badRequest("invalid timeoutSeconds: " + s);
-        }
-    }
-
-    private static long parseRevision(String rv) {
-        if (rv == null || rv.isEmpty() || rv.equals("0")) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(rv);
-        } catch (NumberFormatException e) {
-            throw new ApiError(400, "BadRequest", "invalid resource version: " + rv, null);
         }
     }
 }
